@@ -160,7 +160,7 @@ class SsdLossGradientTest {
         NDList labels = labels(manager, rnd);
         float initial = Float.NaN;
         float latest = Float.NaN;
-        for (int step = 0; step < 60; step++) {
+        for (int step = 0; step < 30; step++) {
           try (GradientCollector collector = trainer.newGradientCollector()) {
             NDList predictions = trainer.forward(features);
             NDArray value = trainer.getLoss().evaluate(labels, predictions);
