@@ -1,0 +1,155 @@
+package org.grievance.ssd.data;
+
+import static org.grievance.ssd.data.JsonSupport.finite;
+import static org.grievance.ssd.data.JsonSupport.imageId;
+import static org.grievance.ssd.data.JsonSupport.intValue;
+import static org.grievance.ssd.data.JsonSupport.required;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.grievance.ssd.io.AtomicFiles;
+
+/**
+ * Reads and writes detections in the COCO results format: a JSON array of {@code {"image_id": 42,
+ * "category_id": 18, "bbox": [x, y, w, h], "score": 0.93}}; other members are ignored.
+ *
+ * <p>Image ids: {@link #read} accepts numbers (turned into their decimal string) and strings.
+ * {@link #write} writes an id that is a canonical decimal integer ({@code 0} or no leading zero, at
+ * most 18 digits) as a JSON number, as COCO tools expect, and every other id as a string (VOC stems
+ * like {@code 000001} keep their zeros). Reading back always gives the same strings.
+ */
+public final class CocoResultsJson {
+  private static final Pattern CANONICAL_INTEGER = Pattern.compile("0|[1-9][0-9]{0,17}");
+
+  private CocoResultsJson() {}
+
+  /**
+   * All rows of {@code file}, streamed so that large result files need not fit as a tree.
+   *
+   * @throws DatasetException naming the file and the element index and field (or line and column
+   *     for malformed JSON)
+   */
+  public static List<ResultRow> read(Path file) {
+    List<ResultRow> rows = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser p = JsonSupport.MAPPER.createParser(in)) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_ARRAY) {
+        throw DatasetException.in(
+            file,
+            "results must be a JSON array of detections, found "
+                + (first == null
+                    ? "an empty file"
+                    : first.asString() == null ? first.name() : first.asString()));
+      }
+      int index = 0;
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        long line = p.currentLocation().getLineNr();
+        JsonNode node = JsonSupport.MAPPER.readTree(p);
+        rows.add(row(file, node, "[" + index + "] (line " + line + ")"));
+        index++;
+      }
+      if (p.nextToken() != null) {
+        throw DatasetException.at(
+            file, p.currentLocation().getLineNr(), "unexpected content after the results array");
+      }
+    } catch (JsonProcessingException e) {
+      throw JsonSupport.syntax(file, e);
+    } catch (IOException e) {
+      throw DatasetException.in(file, "cannot read: " + e);
+    }
+    return rows;
+  }
+
+  private static ResultRow row(Path file, JsonNode node, String where) {
+    if (node == null || !node.isObject()) {
+      throw DatasetException.in(
+          file,
+          where
+              + ": must be an object, got "
+              + (node == null ? "nothing" : JsonSupport.describe(node)));
+    }
+    String imageId = imageId(file, required(file, node, "image_id", where), where + ".image_id");
+    int category =
+        intValue(file, required(file, node, "category_id", where), where + ".category_id");
+    JsonNode bbox = required(file, node, "bbox", where);
+    if (!bbox.isArray() || bbox.size() != 4) {
+      throw DatasetException.in(
+          file,
+          where
+              + ".bbox: must be an array of 4 numbers [x, y, w, h], got "
+              + JsonSupport.describe(bbox));
+    }
+    double x = finite(file, bbox.get(0), where + ".bbox[0]");
+    double y = finite(file, bbox.get(1), where + ".bbox[1]");
+    double w = finite(file, bbox.get(2), where + ".bbox[2]");
+    double h = finite(file, bbox.get(3), where + ".bbox[3]");
+    if (w < 0 || h < 0) {
+      throw DatasetException.in(
+          file, where + ".bbox: width and height must be >= 0, got " + w + " x " + h);
+    }
+    double score = finite(file, required(file, node, "score", where), where + ".score");
+    return new ResultRow(imageId, category, x, y, w, h, score);
+  }
+
+  /** Writes {@code rows} atomically as one JSON array, one detection per line. */
+  public static void write(Path file, List<ResultRow> rows) throws IOException {
+    AtomicFiles.write(
+        file,
+        out -> {
+          try (JsonGenerator g =
+              JsonSupport.MAPPER
+                  .getFactory()
+                  .createGenerator(out)
+                  .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            g.writeStartArray();
+            for (ResultRow r : rows) {
+              g.writeRaw('\n');
+              g.writeStartObject();
+              g.writeFieldName("image_id");
+              if (CANONICAL_INTEGER.matcher(r.imageId()).matches()) {
+                g.writeNumber(r.imageId());
+              } else {
+                g.writeString(r.imageId());
+              }
+              g.writeNumberField("category_id", r.categoryId());
+              g.writeFieldName("bbox");
+              g.writeStartArray();
+              g.writeNumber(plain(r.x()));
+              g.writeNumber(plain(r.y()));
+              g.writeNumber(plain(r.w()));
+              g.writeNumber(plain(r.h()));
+              g.writeEndArray();
+              g.writeFieldName("score");
+              g.writeNumber(plain(r.score()));
+              g.writeEndObject();
+            }
+            if (!rows.isEmpty()) {
+              g.writeRaw('\n');
+            }
+            g.writeEndArray();
+            g.writeRaw('\n');
+          }
+        });
+  }
+
+  /** Shortest text that reads back as {@code d}, without exponent ({@code 12} for 12.0). */
+  static String plain(double d) {
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    String s = Double.toString(d);
+    return s.indexOf('E') >= 0 ? new BigDecimal(s).toPlainString() : s;
+  }
+}
