@@ -5,14 +5,18 @@ import static org.grievance.ssd.data.JsonSupport.imageId;
 import static org.grievance.ssd.data.JsonSupport.intValue;
 import static org.grievance.ssd.data.JsonSupport.required;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,39 +112,29 @@ public final class CocoResultsJson {
     AtomicFiles.write(
         file,
         out -> {
-          try (JsonGenerator g =
-              JsonSupport.MAPPER
-                  .getFactory()
-                  .createGenerator(out)
-                  .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
-            g.writeStartArray();
-            for (ResultRow r : rows) {
-              g.writeRaw('\n');
-              g.writeStartObject();
-              g.writeFieldName("image_id");
-              if (CANONICAL_INTEGER.matcher(r.imageId()).matches()) {
-                g.writeNumber(r.imageId());
-              } else {
-                g.writeString(r.imageId());
-              }
-              g.writeNumberField("category_id", r.categoryId());
-              g.writeFieldName("bbox");
-              g.writeStartArray();
-              g.writeNumber(plain(r.x()));
-              g.writeNumber(plain(r.y()));
-              g.writeNumber(plain(r.w()));
-              g.writeNumber(plain(r.h()));
-              g.writeEndArray();
-              g.writeFieldName("score");
-              g.writeNumber(plain(r.score()));
-              g.writeEndObject();
+          Writer w =
+              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+          w.write('[');
+          StringBuilder sb = new StringBuilder(128);
+          for (int i = 0; i < rows.size(); i++) {
+            ResultRow r = rows.get(i);
+            sb.setLength(0);
+            sb.append(i == 0 ? "\n" : ",\n").append("{\"image_id\":");
+            if (CANONICAL_INTEGER.matcher(r.imageId()).matches()) {
+              sb.append(r.imageId());
+            } else {
+              sb.append('"');
+              JsonStringEncoder.getInstance().quoteAsString(r.imageId(), sb);
+              sb.append('"');
             }
-            if (!rows.isEmpty()) {
-              g.writeRaw('\n');
-            }
-            g.writeEndArray();
-            g.writeRaw('\n');
+            sb.append(",\"category_id\":").append(r.categoryId());
+            sb.append(",\"bbox\":[").append(plain(r.x())).append(',').append(plain(r.y()));
+            sb.append(',').append(plain(r.w())).append(',').append(plain(r.h()));
+            sb.append("],\"score\":").append(plain(r.score())).append('}');
+            w.append(sb);
           }
+          w.write(rows.isEmpty() ? "]\n" : "\n]\n");
+          w.flush(); // not closed: AtomicFiles closes the stream after forcing it to disk
         });
   }
 
@@ -150,6 +144,6 @@ public final class CocoResultsJson {
       return Long.toString((long) d);
     }
     String s = Double.toString(d);
-    return s.indexOf('E') >= 0 ? new BigDecimal(s).toPlainString() : s;
+    return s.indexOf('E') >= 0 ? new BigDecimal(s).stripTrailingZeros().toPlainString() : s;
   }
 }
