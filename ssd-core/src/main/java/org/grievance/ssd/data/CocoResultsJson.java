@@ -3,7 +3,6 @@ package org.grievance.ssd.data;
 import static org.grievance.ssd.data.JsonSupport.finite;
 import static org.grievance.ssd.data.JsonSupport.imageId;
 import static org.grievance.ssd.data.JsonSupport.intValue;
-import static org.grievance.ssd.data.JsonSupport.required;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -60,8 +59,7 @@ public final class CocoResultsJson {
       int index = 0;
       while (p.nextToken() != JsonToken.END_ARRAY) {
         long line = p.currentLocation().getLineNr();
-        JsonNode node = JsonSupport.MAPPER.readTree(p);
-        rows.add(row(file, node, "[" + index + "] (line " + line + ")"));
+        rows.add(row(file, p, "[" + index + "] (line " + line + ")"));
         index++;
       }
       if (p.nextToken() != null) {
@@ -76,18 +74,65 @@ public final class CocoResultsJson {
     return rows;
   }
 
-  private static ResultRow row(Path file, JsonNode node, String where) {
-    if (node == null || !node.isObject()) {
+  /**
+   * Parses the element at the parser's current token. Plain values take a fast token path; anything
+   * else is read as a tree and handed to the checks of {@link JsonSupport}, which either accept it
+   * or name the field and what was found.
+   */
+  private static ResultRow row(Path file, JsonParser p, String where) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      JsonNode node = JsonSupport.MAPPER.readTree(p);
       throw DatasetException.in(
-          file,
-          where
-              + ": must be an object, got "
-              + (node == null ? "nothing" : JsonSupport.describe(node)));
+          file, where + ": must be an object, got " + JsonSupport.describe(node));
     }
-    String imageId = imageId(file, required(file, node, "image_id", where), where + ".image_id");
-    int category =
-        intValue(file, required(file, node, "category_id", where), where + ".category_id");
-    JsonNode bbox = required(file, node, "bbox", where);
+    String imageId = null;
+    Integer category = null;
+    JsonNode bbox = null;
+    double score = Double.NaN;
+    boolean hasScore = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.VALUE_NULL) {
+        continue; // same as missing
+      }
+      switch (field) {
+        case "image_id" ->
+            imageId =
+                t == JsonToken.VALUE_NUMBER_INT
+                    ? p.getText()
+                    : imageId(file, JsonSupport.MAPPER.readTree(p), where + ".image_id");
+        case "category_id" ->
+            category =
+                t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                    ? p.getIntValue()
+                    : intValue(file, JsonSupport.MAPPER.readTree(p), where + ".category_id");
+        case "bbox" -> bbox = JsonSupport.MAPPER.readTree(p);
+        case "score" -> {
+          score =
+              t.isNumeric()
+                  ? p.getDoubleValue()
+                  : finite(file, JsonSupport.MAPPER.readTree(p), where + ".score");
+          if (!Double.isFinite(score)) {
+            throw DatasetException.in(file, where + ".score: must be finite, got " + p.getText());
+          }
+          hasScore = true;
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (imageId == null) {
+      throw DatasetException.in(file, where + ": missing field 'image_id'");
+    }
+    if (category == null) {
+      throw DatasetException.in(file, where + ": missing field 'category_id'");
+    }
+    if (bbox == null) {
+      throw DatasetException.in(file, where + ": missing field 'bbox'");
+    }
+    if (!hasScore) {
+      throw DatasetException.in(file, where + ": missing field 'score'");
+    }
     if (!bbox.isArray() || bbox.size() != 4) {
       throw DatasetException.in(
           file,
@@ -103,7 +148,6 @@ public final class CocoResultsJson {
       throw DatasetException.in(
           file, where + ".bbox: width and height must be >= 0, got " + w + " x " + h);
     }
-    double score = finite(file, required(file, node, "score", where), where + ".score");
     return new ResultRow(imageId, category, x, y, w, h, score);
   }
 

@@ -271,6 +271,16 @@ class VocReaderTest {
   }
 
   @Test
+  void predefinedEntitiesAndCdataAreText() {
+    Path dir = Fixtures.copy("voc", tmp.resolve("voc"));
+    Path xml = dir.resolve("Annotations/000002.xml");
+    replace(xml, "<name>car</name>", "<name>R&amp;D</name>");
+    replace(xml, "<name>person</name>", "<name><![CDATA[a<b]]></name>");
+    Dataset d = load(DatasetSpec.builder(dir).split("trainval").classes(List.of("R&D", "a<b")));
+    assertThat(d.samples().get(0).objects()).extracting(ObjectBox::classId).containsExactly(1, 2);
+  }
+
+  @Test
   void classesTxtRejectsBackgroundAndDuplicatesWithLine() {
     Path dir = Fixtures.copy("voc", tmp.resolve("voc"));
     Path classes = Fixtures.write(dir.resolve("classes.txt"), List.of("# c", "car", "dog", "car"));
