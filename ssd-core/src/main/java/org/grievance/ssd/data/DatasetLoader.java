@@ -35,13 +35,21 @@ public final class DatasetLoader {
           case COCO -> CocoReader.read(spec);
           case CSV -> CsvReader.read(spec);
         };
+    // Unknown sizes are normal for CSV datasets: count them quietly, warn about boxes.
     List<DatasetProblems.Problem> problems = DatasetProblems.validate(dataset);
-    if (!problems.isEmpty()) {
+    List<DatasetProblems.Problem> boxProblems =
+        problems.stream().filter(p -> !p.field().equals("size")).toList();
+    if (!boxProblems.isEmpty()) {
       LOG.warn(
-          "{}: {} annotation problem(s), e.g. {}",
+          "{} box problem(s) (DatasetProblems lists them all), e.g. {}",
+          boxProblems.size(),
+          boxProblems.get(0));
+    }
+    if (problems.size() > boxProblems.size()) {
+      LOG.info(
+          "{}: {} image(s) without a known size",
           dataset.source(),
-          problems.size(),
-          problems.get(0));
+          problems.size() - boxProblems.size());
     }
     LOG.info(
         "{}: {} images, {} objects, {} classes",
