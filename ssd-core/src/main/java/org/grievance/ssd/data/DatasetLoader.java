@@ -1,0 +1,62 @@
+package org.grievance.ssd.data;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Loads a dataset's annotations with the reader its format calls for. */
+public final class DatasetLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(DatasetLoader.class);
+
+  private DatasetLoader() {}
+
+  /**
+   * Reads the dataset {@code spec} describes (format detected when not given) and logs a summary of
+   * the {@link DatasetProblems} found, if any.
+   *
+   * @throws DatasetException for malformed input, naming file and line/field; also when a split is
+   *     given for a COCO or CSV dataset (one file is one split)
+   */
+  public static Dataset load(DatasetSpec spec) {
+    DatasetFormat format =
+        spec.format() != null ? spec.format() : DatasetFormat.detect(spec.path());
+    if (format != DatasetFormat.VOC && spec.split() != null) {
+      throw DatasetException.in(
+          spec.path(),
+          "split '"
+              + spec.split()
+              + "' applies only to VOC directories; a "
+              + format
+              + " file is a single split (leave the split unset)");
+    }
+    Dataset dataset =
+        switch (format) {
+          case VOC -> VocReader.read(spec);
+          case COCO -> CocoReader.read(spec);
+          case CSV -> CsvReader.read(spec);
+        };
+    // Unknown sizes are normal for CSV datasets: count them quietly, warn about boxes.
+    List<DatasetProblems.Problem> problems = DatasetProblems.validate(dataset);
+    List<DatasetProblems.Problem> boxProblems =
+        problems.stream().filter(p -> !p.field().equals("size")).toList();
+    if (!boxProblems.isEmpty()) {
+      LOG.warn(
+          "{} box problem(s) (DatasetProblems lists them all), e.g. {}",
+          boxProblems.size(),
+          boxProblems.get(0));
+    }
+    if (problems.size() > boxProblems.size()) {
+      LOG.info(
+          "{}: {} image(s) without a known size",
+          dataset.source(),
+          problems.size() - boxProblems.size());
+    }
+    LOG.info(
+        "{}: {} images, {} objects, {} classes",
+        dataset.source(),
+        dataset.size(),
+        dataset.objectCount(),
+        dataset.classCount());
+    return dataset;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Dataset annotations (Pascal VOC directories, COCO JSON, Udacity-style CSV) and the COCO
+ * detection-results JSON format. Only annotations are read here; image pixels are loaded elsewhere.
+ *
+ * <p>Entry points: {@link org.grievance.ssd.data.DatasetLoader#load(DatasetSpec)}, {@link
+ * org.grievance.ssd.data.DatasetProblems#validate(Dataset)} and {@link
+ * org.grievance.ssd.data.CocoResultsJson}. Every malformed input raises a {@link
+ * org.grievance.ssd.data.DatasetException} whose message names the file and the line or field.
+ */
+package org.grievance.ssd.data;
