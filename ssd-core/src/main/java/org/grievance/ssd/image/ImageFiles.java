@@ -1,0 +1,237 @@
+package org.grievance.ssd.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.grievance.ssd.io.AtomicFiles;
+import org.w3c.dom.Node;
+
+/**
+ * Reads and writes image files. Every supported input (JPEG, PNG, BMP, GIF; grayscale, indexed,
+ * with alpha, CMYK/YCCK JPEG) becomes an {@link RgbImage}; every failure becomes an {@link
+ * ImageReadException} that names the file, so a bad file in a dataset of thousands is easy to find.
+ * Decoder warnings (truncated JPEG, damaged data) count as failures.
+ */
+public final class ImageFiles {
+  private ImageFiles() {}
+
+  /** Width and height of an image file, read from its header. */
+  public record Size(int height, int width) {}
+
+  /** Decodes an image file to RGB. */
+  public static RgbImage read(Path file) throws IOException {
+    return RgbImage.fromBufferedImage(readBuffered(file));
+  }
+
+  /**
+   * Reads only what the format needs to know the image size (the header for JPEG/PNG), for cheap
+   * checks over a whole dataset.
+   */
+  public static Size readSize(Path file) throws IOException {
+    try (ImageInputStream in = open(file)) {
+      ImageReader reader = readerFor(file, in);
+      try {
+        reader.setInput(in, true, true);
+        return new Size(reader.getHeight(0), reader.getWidth(0));
+      } catch (IOException | RuntimeException e) {
+        throw new ImageReadException(file, "corrupt or truncated header (" + describe(e) + ")", e);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  /** Decodes an image file into an AWT image of whatever type the format produces. */
+  public static BufferedImage readBuffered(Path file) throws IOException {
+    try (ImageInputStream in = open(file)) {
+      ImageReader reader = readerFor(file, in);
+      try {
+        reader.setInput(in, false, false);
+        // Decoders report truncated or damaged data as warnings and fill the rest with grey;
+        // for training data that silent damage is worse than a clear failure.
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage img;
+        try {
+          img = reader.read(0);
+        } catch (javax.imageio.IIOException e) {
+          // The JDK's JPEG reader refuses 4-channel (CMYK/YCCK) JPEGs on read() but hands out the
+          // raw raster, which we convert ourselves.
+          img = readFourChannelJpeg(reader, e);
+        }
+        if (img == null) {
+          throw new ImageReadException(file, "the decoder returned no image");
+        }
+        if (!warnings.isEmpty()) {
+          throw new ImageReadException(
+              file, "corrupt or truncated data (" + String.join("; ", warnings) + ")");
+        }
+        return img;
+      } catch (ImageReadException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new ImageReadException(file, "corrupt or truncated data (" + describe(e) + ")", e);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  /** Writes a lossless PNG atomically. */
+  public static void writePng(RgbImage image, Path file) throws IOException {
+    writePng(image.toBufferedImage(), file);
+  }
+
+  /** Writes a lossless PNG atomically. */
+  public static void writePng(BufferedImage image, Path file) throws IOException {
+    byte[] bytes = encode(image, "png", Float.NaN);
+    AtomicFiles.write(file, bytes);
+  }
+
+  /** Writes a baseline JPEG atomically; {@code quality} in (0, 1], e.g. 0.92. */
+  public static void writeJpeg(RgbImage image, Path file, float quality) throws IOException {
+    writeJpeg(image.toBufferedImage(), file, quality);
+  }
+
+  /**
+   * Writes a baseline JPEG atomically; {@code quality} in (0, 1]. Images with alpha or an unusual
+   * pixel layout are converted to RGB first (JPEG has no alpha).
+   */
+  public static void writeJpeg(BufferedImage image, Path file, float quality) throws IOException {
+    if (!(quality > 0f && quality <= 1f)) {
+      throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
+    }
+    BufferedImage rgb = image;
+    if (image.getType() != BufferedImage.TYPE_INT_RGB
+        && image.getType() != BufferedImage.TYPE_3BYTE_BGR
+        && image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+      rgb = RgbImage.fromBufferedImage(image).toBufferedImage();
+    }
+    AtomicFiles.write(file, encode(rgb, "jpeg", quality));
+  }
+
+  /** Encodes to PNG or JPEG bytes in memory (so the file write itself can be atomic). */
+  static byte[] encode(BufferedImage image, String format, float quality) throws IOException {
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
+    if (!writers.hasNext()) {
+      throw new IOException("no ImageIO writer for " + format);
+    }
+    ImageWriter writer = writers.next();
+    var buffer = new java.io.ByteArrayOutputStream(image.getWidth() * image.getHeight());
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(buffer)) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      if (!Float.isNaN(quality)) {
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+      }
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return buffer.toByteArray();
+  }
+
+  private static ImageInputStream open(Path file) throws IOException {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new ImageReadException(file, "no such file", e);
+    }
+    if (Files.isDirectory(file)) {
+      throw new ImageReadException(file, "it is a directory");
+    }
+    if (size == 0) {
+      throw new ImageReadException(file, "the file is empty");
+    }
+    InputStream raw = Files.newInputStream(file);
+    ImageInputStream in = ImageIO.createImageInputStream(raw);
+    if (in == null) {
+      raw.close();
+      throw new ImageReadException(file, "no image input stream available");
+    }
+    return in;
+  }
+
+  private static ImageReader readerFor(Path file, ImageInputStream in) throws IOException {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    if (!readers.hasNext()) {
+      in.close();
+      throw new ImageReadException(
+          file, "not a recognised image format (JPEG, PNG, BMP or GIF expected)");
+    }
+    return readers.next();
+  }
+
+  private static BufferedImage readFourChannelJpeg(ImageReader reader, IOException failure)
+      throws IOException {
+    if (!reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("jp")) {
+      throw failure;
+    }
+    Raster raster;
+    try {
+      raster = reader.readRaster(0, null);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      throw failure;
+    }
+    if (raster.getNumBands() != 4) {
+      throw failure;
+    }
+    return CmykJpeg.toRgb(raster, adobeTransform(reader));
+  }
+
+  /**
+   * The Adobe APP14 colour transform of a JPEG: -1 without the marker, 0 for plain (Adobe inverted)
+   * CMYK, 2 for YCCK.
+   */
+  private static int adobeTransform(ImageReader reader) throws IOException {
+    IIOMetadata meta = reader.getImageMetadata(0);
+    if (meta == null) {
+      return -1;
+    }
+    Node root = meta.getAsTree("javax_imageio_jpeg_image_1.0");
+    Node adobe = find(root, "app14Adobe");
+    if (adobe == null) {
+      return -1;
+    }
+    Node t = adobe.getAttributes().getNamedItem("transform");
+    return t == null ? 0 : Integer.parseInt(t.getNodeValue());
+  }
+
+  private static Node find(Node node, String name) {
+    if (name.equals(node.getNodeName())) {
+      return node;
+    }
+    for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+      Node hit = find(c, name);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}
