@@ -110,6 +110,14 @@ public final class ImageFiles {
     writeJpeg(image.toBufferedImage(), file, quality);
   }
 
+  /** Encodes a baseline JPEG in memory; {@code quality} in (0, 1]. */
+  public static byte[] jpegBytes(RgbImage image, float quality) throws IOException {
+    if (!(quality > 0f && quality <= 1f)) {
+      throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
+    }
+    return encode(image.toBufferedImage(), "jpeg", quality);
+  }
+
   /**
    * Writes a baseline JPEG atomically; {@code quality} in (0, 1]. Images with alpha or an unusual
    * pixel layout are converted to RGB first (JPEG has no alpha).

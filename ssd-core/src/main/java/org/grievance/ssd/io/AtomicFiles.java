@@ -25,8 +25,22 @@ public final class AtomicFiles {
     write(target, out -> out.write(bytes));
   }
 
+  /**
+   * Like {@link #write(Path, byte[])} but without forcing the bytes to disk before the rename:
+   * still never half-written, but after a power loss the file may be missing. For bulk output
+   * (thousands of dataset files) whose completeness is recorded by a durable marker written last;
+   * an fsync per file would dominate the run time.
+   */
+  public static void writeBulk(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes), false);
+  }
+
   /** Streams content to {@code target} atomically, creating parent directories. */
   public static void write(Path target, Writer writer) throws IOException {
+    write(target, writer, true);
+  }
+
+  private static void write(Path target, Writer writer, boolean sync) throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
@@ -37,7 +51,9 @@ public final class AtomicFiles {
           OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
         writer.writeTo(out);
         out.flush();
-        channel.force(true);
+        if (sync) {
+          channel.force(true);
+        }
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

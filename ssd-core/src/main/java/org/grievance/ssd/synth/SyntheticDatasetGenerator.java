@@ -127,8 +127,10 @@ public final class SyntheticDatasetGenerator {
       throws IOException {
     String id = imageId(split, index);
     SynthSample sample = sample(cfg, split, index);
-    ImageFiles.writeJpeg(sample.image(), images.resolve(id + ".jpg"), cfg.jpegQuality());
-    AtomicFiles.write(
+    // Per-image files skip the fsync: the marker written durably at the end records completion.
+    AtomicFiles.writeBulk(
+        images.resolve(id + ".jpg"), ImageFiles.jpegBytes(sample.image(), cfg.jpegQuality()));
+    AtomicFiles.writeBulk(
         annotations.resolve(id + ".xml"),
         VocAnnotation.xml("synth", id, cfg.width(), cfg.height(), sample));
     return sample.objects();
