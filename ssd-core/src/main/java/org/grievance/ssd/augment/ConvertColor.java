@@ -131,9 +131,9 @@ public enum ConvertColor implements PixelOp {
         }
       }
     }
-    out[0] = FloatImage.toUint8(r * 255f);
-    out[1] = FloatImage.toUint8(g * 255f);
-    out[2] = FloatImage.toUint8(b * 255f);
+    out[0] = FloatImage.saturate(r * 255f);
+    out[1] = FloatImage.saturate(g * 255f);
+    out[2] = FloatImage.saturate(b * 255f);
   }
 
   /** OpenCV's fixed-point luma {@code 0.299 R + 0.587 G + 0.114 B}, replicated to 3 channels. */

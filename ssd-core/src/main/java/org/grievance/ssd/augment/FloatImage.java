@@ -45,9 +45,9 @@ public final class FloatImage {
   }
 
   /**
-   * The reference's {@code ConvertDataType('uint8')}: round half to even, then cast. Deviation:
-   * values outside [0, 255] saturate (numpy's cast of such values is platform-dependent; the
-   * reference's chains never produce them).
+   * The reference's {@code ConvertDataType('uint8')}: round half to even, then cast without
+   * clipping (so 255.5 rounds to 256 and wraps to 0, as the golden vectors record; the chains clip
+   * before converting and never get there).
    */
   public RgbImage toRgbImage() {
     byte[] px = new byte[data.length];
@@ -57,8 +57,13 @@ public final class FloatImage {
     return new RgbImage(height, width, px);
   }
 
-  /** Round half to even, saturated to [0, 255]. */
+  /** Round half to even, then wrap modulo 256 (the uint8 cast). */
   static int toUint8(float v) {
+    return ((int) Math.rint(v)) & 0xFF;
+  }
+
+  /** Round half to even, saturated to [0, 255] (OpenCV's {@code saturate_cast<uchar>}). */
+  static int saturate(float v) {
     float r = (float) Math.rint(v);
     return r <= 0 ? 0 : r >= 255 ? 255 : (int) r;
   }

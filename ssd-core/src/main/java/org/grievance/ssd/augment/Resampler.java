@@ -72,7 +72,7 @@ final class Resampler {
       }
       int orow = oy * rowOut;
       for (int j = 0; j < rowOut; j++) {
-        out[orow + j] = (byte) FloatImage.toUint8(acc[j]);
+        out[orow + j] = (byte) FloatImage.saturate(acc[j]);
       }
     }
     return new RgbImage(outH, outW, out);
