@@ -1,0 +1,30 @@
+package org.grievance.ssd.augment;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code H = (H + delta) mod 180} (floor modulo, OpenCV's 8-bit hue range) on channel 0 of an HSV
+ * float image, in float32.
+ */
+public record Hue(double delta) implements PixelOp {
+  public Hue {
+    if (!(delta >= -180 && delta <= 180)) {
+      throw new IllegalArgumentException("hue delta must be in [-180, 180], got " + delta);
+    }
+  }
+
+  @Override
+  public void apply(FloatImage image, RandomGenerator rng) {
+    apply(image.data(), (float) delta);
+  }
+
+  static void apply(float[] px, float delta) {
+    for (int i = 0; i < px.length; i += 3) {
+      float h = (px[i] + delta) % 180f;
+      if (h != 0f && h < 0f) {
+        h += 180f;
+      }
+      px[i] = h;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.grievance.ssd.augment;
+
+import java.util.random.RandomGenerator;
+
+/** With probability {@code prob}: {@link Contrast} with {@code factor ~ U(lower, upper)}. */
+public record RandomContrast(double lower, double upper, double prob) implements PixelOp {
+  public RandomContrast {
+    if (!(lower > 0)) {
+      throw new IllegalArgumentException("contrast lower factor must be > 0, got " + lower);
+    }
+    Randoms.ordered("contrast factor range", lower, upper);
+    Randoms.probability("contrast prob", prob);
+  }
+
+  @Override
+  public void apply(FloatImage image, RandomGenerator rng) {
+    if (Randoms.fires(rng, prob)) {
+      Contrast.apply(image.data(), (float) Randoms.uniform(rng, lower, upper));
+    }
+  }
+}
