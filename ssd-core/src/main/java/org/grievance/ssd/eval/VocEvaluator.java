@@ -72,7 +72,7 @@ public final class VocEvaluator {
     for (int i = 0; i < numClasses; i++) {
       Objects.requireNonNull(classNames.get(i), "classNames[" + i + "]");
     }
-    Map<String, Integer> imageIndex = new HashMap<>();
+    ImageIndex images = new ImageIndex();
     int numGt = groundTruth.size();
     int[] gtImage = new int[numGt];
     int[] gtClass = new int[numGt];
@@ -80,7 +80,7 @@ public final class VocEvaluator {
       GroundTruthBox b = groundTruth.get(g);
       checkClass(b.classId(), numClasses, "ground truth box " + g + " (image " + b.imageId() + ")");
       gtClass[g] = b.classId() - 1;
-      gtImage[g] = imageIndex.computeIfAbsent(b.imageId(), k -> imageIndex.size());
+      gtImage[g] = images.indexOf(b.imageId());
     }
     int numDet = detections.size();
     int[] detImage = new int[numDet];
@@ -89,9 +89,9 @@ public final class VocEvaluator {
       ScoredDetection s = detections.get(d);
       checkClass(s.classId(), numClasses, "detection " + d + " (image " + s.imageId() + ")");
       detClass[d] = s.classId() - 1;
-      detImage[d] = imageIndex.computeIfAbsent(s.imageId(), k -> imageIndex.size());
+      detImage[d] = images.indexOf(s.imageId());
     }
-    int numImages = imageIndex.size();
+    int numImages = images.size();
 
     // Ground truth grouped by (class, image), input order kept inside a group (counting sort).
     int[] cellStart = new int[numClasses * numImages + 1];
@@ -134,6 +134,17 @@ public final class VocEvaluator {
     for (int d = 0; d < numDet; d++) {
       byClass[next[detClass[d]]++] = d;
     }
+    // Boxes and scores copied once into flat arrays in class-grouped order (cache friendly).
+    double[] score = new double[numDet];
+    double[] box = new double[4 * numDet];
+    for (int j = 0; j < numDet; j++) {
+      ScoredDetection s = detections.get(byClass[j]);
+      score[j] = s.score();
+      box[4 * j] = s.xmin();
+      box[4 * j + 1] = s.ymin();
+      box[4 * j + 2] = s.xmax();
+      box[4 * j + 3] = s.ymax();
+    }
 
     boolean[] taken = new boolean[numGt];
     List<ClassAp> classes = new ArrayList<>(numClasses);
@@ -142,21 +153,21 @@ public final class VocEvaluator {
     for (int c = 0; c < numClasses; c++) {
       int from = classStart[c];
       int n = classStart[c + 1] - from;
-      double[] scores = new double[n];
-      for (int k = 0; k < n; k++) {
-        scores[k] = detections.get(byClass[from + k]).score();
-      }
+      double[] scores = java.util.Arrays.copyOfRange(score, from, from + n);
       int[] order = StableOrder.descending(scores, n);
       double[] tp = new double[n];
       double[] fp = new double[n];
       for (int k = 0; k < n; k++) {
-        int d = byClass[from + order[k]];
-        ScoredDetection s = detections.get(d);
-        int cell = c * numImages + detImage[d];
+        int j = from + order[k];
+        int cell = c * numImages + detImage[byClass[j]];
+        double bx0 = box[4 * j];
+        double by0 = box[4 * j + 1];
+        double bx1 = box[4 * j + 2];
+        double by1 = box[4 * j + 3];
         int best = -1;
         double ovmax = Double.NEGATIVE_INFINITY;
         for (int g = cellStart[cell]; g < cellStart[cell + 1]; g++) {
-          double ov = inclusiveIou(s, gx0[g], gy0[g], gx1[g], gy1[g]);
+          double ov = inclusiveIou(bx0, by0, bx1, by1, gx0[g], gy0[g], gx1[g], gy1[g]);
           if (best < 0 || ov > ovmax) {
             ovmax = ov;
             best = g;
@@ -200,15 +211,44 @@ public final class VocEvaluator {
 
   /** The devkit's overlap: inclusive pixel borders, (A + B) - I in that order. */
   private static double inclusiveIou(
-      ScoredDetection s, double gx0, double gy0, double gx1, double gy1) {
-    double iw = Math.max(Math.min(gx1, s.xmax()) - Math.max(gx0, s.xmin()) + 1.0, 0.0);
-    double ih = Math.max(Math.min(gy1, s.ymax()) - Math.max(gy0, s.ymin()) + 1.0, 0.0);
+      double bx0,
+      double by0,
+      double bx1,
+      double by1,
+      double gx0,
+      double gy0,
+      double gx1,
+      double gy1) {
+    double iw = Math.max(Math.min(gx1, bx1) - Math.max(gx0, bx0) + 1.0, 0.0);
+    double ih = Math.max(Math.min(gy1, by1) - Math.max(gy0, by0) + 1.0, 0.0);
     double inters = iw * ih;
     double uni =
-        (s.xmax() - s.xmin() + 1.0) * (s.ymax() - s.ymin() + 1.0)
-            + (gx1 - gx0 + 1.0) * (gy1 - gy0 + 1.0)
-            - inters;
+        (bx1 - bx0 + 1.0) * (by1 - by0 + 1.0) + (gx1 - gx0 + 1.0) * (gy1 - gy0 + 1.0) - inters;
     return inters / uni;
+  }
+
+  /** Dense image numbering; consecutive boxes of the same image skip the hash lookup. */
+  private static final class ImageIndex {
+    private final Map<String, Integer> index = new HashMap<>();
+    private String last;
+    private int lastIndex = -1;
+
+    int indexOf(String imageId) {
+      if (imageId != last && !imageId.equals(last)) {
+        Integer i = index.get(imageId);
+        if (i == null) {
+          i = index.size();
+          index.put(imageId, i);
+        }
+        last = imageId;
+        lastIndex = i;
+      }
+      return lastIndex;
+    }
+
+    int size() {
+      return index.size();
+    }
   }
 
   static void checkClass(int classId, int numClasses, String what) {
