@@ -1,0 +1,45 @@
+package org.grievance.ssd.eval;
+
+import java.util.Objects;
+
+/**
+ * Average precision of one class.
+ *
+ * @param classId class id ({@code 1..n})
+ * @param name class name
+ * @param ap average precision; {@code NaN} when the class has no (non-difficult) ground truth
+ * @param numGt positives counted for recall (VOC: non-difficult boxes; COCO: non-crowd boxes)
+ * @param numDetections detections of this class
+ * @param precision cumulative precision after each detection in score order (may be empty)
+ * @param recall cumulative recall after each detection in score order (may be empty)
+ */
+public record ClassAp(
+    int classId,
+    String name,
+    double ap,
+    int numGt,
+    int numDetections,
+    double[] precision,
+    double[] recall) {
+
+  public ClassAp {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(recall, "recall");
+    if (precision.length != recall.length) {
+      throw new IllegalArgumentException(
+          "class "
+              + name
+              + ": precision ("
+              + precision.length
+              + ") and recall ("
+              + recall.length
+              + ") must have the same length");
+    }
+  }
+
+  /** True when the class had ground truth, so that its AP takes part in the mean. */
+  public boolean hasGroundTruth() {
+    return !Double.isNaN(ap);
+  }
+}
