@@ -1,0 +1,222 @@
+package org.grievance.ssd.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.grievance.ssd.data.CocoResultsJson;
+import org.grievance.ssd.data.Dataset;
+import org.grievance.ssd.data.ObjectBox;
+import org.grievance.ssd.data.ResultRow;
+import org.grievance.ssd.data.Sample;
+import org.grievance.ssd.eval.ApMetric;
+import org.grievance.ssd.eval.ClassAp;
+import org.grievance.ssd.eval.CocoEvaluation;
+import org.grievance.ssd.eval.CocoEvaluator;
+import org.grievance.ssd.eval.EvaluationTables;
+import org.grievance.ssd.eval.GroundTruthBox;
+import org.grievance.ssd.eval.PrCurvePlot;
+import org.grievance.ssd.eval.ScoredDetection;
+import org.grievance.ssd.eval.VocEvaluation;
+import org.grievance.ssd.eval.VocEvaluator;
+import org.grievance.ssd.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ssd evaluate}: scores detections (COCO results JSON, from any source) against a dataset
+ * with the Pascal VOC devkit's or pycocotools' definitions.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluates detections against a dataset: Pascal VOC mAP (voc07 11-point, voc2010 all-point)"
+          + " or COCO AP.",
+      "RESULTS.json is the COCO results format: [{\"image_id\", \"category_id\","
+          + " \"bbox\": [x, y, w, h], \"score\"}]; for VOC and CSV datasets image_id is the image"
+          + " file's stem and category_id the 1-based index into the class list."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin DatasetOptions dataset;
+
+  @Option(
+      names = "--predictions",
+      required = true,
+      paramLabel = "RESULTS.json",
+      description = "Detections in the COCO results format.")
+  Path predictions;
+
+  @Option(
+      names = "--metric",
+      defaultValue = "voc07",
+      paramLabel = "voc07|voc2010|coco",
+      description = "Metric (default: ${DEFAULT-VALUE}).")
+  String metric;
+
+  @Option(
+      names = "--iou",
+      defaultValue = "0.5",
+      description = "VOC matching IoU threshold (default: ${DEFAULT-VALUE}).")
+  double iouThreshold;
+
+  @Option(
+      names = "--report",
+      paramLabel = "REPORT.json",
+      description = "Write the metrics as JSON here.")
+  Path report;
+
+  @Option(
+      names = "--plots",
+      paramLabel = "PNG",
+      description = "Write per-class precision-recall curves (VOC metrics) to this PNG file.")
+  Path plots;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String m = metric.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!Set.of("voc07", "voc2010", "coco").contains(m)) {
+      throw new IllegalArgumentException(
+          "--metric must be voc07, voc2010 or coco, not '" + metric + "'");
+    }
+    Dataset ds = dataset.load();
+    List<ScoredDetection> detections = toDetections(ds, CocoResultsJson.read(predictions));
+    boolean coco = m.equals("coco");
+    List<GroundTruthBox> groundTruth = toGroundTruth(ds, coco);
+    out.printf(
+        "%d images, %d ground-truth boxes, %d detections, %d classes%n",
+        ds.samples().size(), groundTruth.size(), detections.size(), ds.classNames().size());
+
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode rep = json.createObjectNode();
+    rep.put("metric", m);
+    rep.put("data", ds.source());
+    rep.put("predictions", predictions.toString());
+    List<ClassAp> classes;
+    double meanAp;
+    if (coco) {
+      List<String> imageIds = ds.samples().stream().map(Sample::imageId).toList();
+      CocoEvaluation e =
+          new CocoEvaluator().evaluate(ds.classNames(), imageIds, groundTruth, detections);
+      out.println(EvaluationTables.coco(e));
+      classes = e.perClass();
+      meanAp = e.ap();
+      ObjectNode c = rep.putObject("coco");
+      c.put("AP", e.ap());
+      c.put("AP50", e.ap50());
+      c.put("AP75", e.ap75());
+      c.put("APs", e.apSmall());
+      c.put("APm", e.apMedium());
+      c.put("APl", e.apLarge());
+      c.put("AR1", e.ar1());
+      c.put("AR10", e.ar10());
+      c.put("AR100", e.ar100());
+      c.put("ARs", e.arSmall());
+      c.put("ARm", e.arMedium());
+      c.put("ARl", e.arLarge());
+    } else {
+      ApMetric apMetric = m.equals("voc07") ? ApMetric.VOC07_11_POINT : ApMetric.VOC2010_ALL_POINT;
+      VocEvaluation e =
+          new VocEvaluator(apMetric, iouThreshold)
+              .evaluate(ds.classNames(), groundTruth, detections);
+      out.println(EvaluationTables.voc(e));
+      classes = e.classes();
+      meanAp = e.meanAp();
+      if (plots != null) {
+        PrCurvePlot.write(e, plots);
+        out.println("precision-recall curves: " + plots);
+      }
+    }
+    putNumber(rep, "mAP", meanAp);
+    ArrayNode arr = rep.putArray("classes");
+    for (ClassAp c : classes) {
+      ObjectNode n = arr.addObject();
+      n.put("name", c.name());
+      putNumber(n, "ap", c.ap());
+      n.put("gt", c.numGt());
+      n.put("detections", c.numDetections());
+    }
+    if (report != null) {
+      byte[] bytes = json.writeValueAsBytes(rep);
+      AtomicFiles.write(report, bytes);
+      out.println("report: " + report);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** NaN (a class without ground truth) is written as JSON null rather than an invalid number. */
+  private static void putNumber(ObjectNode node, String field, double value) {
+    if (Double.isNaN(value)) {
+      node.putNull(field);
+    } else {
+      node.put(field, value);
+    }
+  }
+
+  static List<ScoredDetection> toDetections(Dataset ds, List<ResultRow> rows) {
+    Set<String> known = new HashSet<>();
+    for (Sample s : ds.samples()) {
+      known.add(s.imageId());
+    }
+    Set<String> unknown = new LinkedHashSet<>();
+    List<ScoredDetection> out = new ArrayList<>(rows.size());
+    for (ResultRow r : rows) {
+      if (!known.contains(r.imageId())) {
+        unknown.add(r.imageId());
+        continue;
+      }
+      int classId = ds.classIdOfCategory(r.categoryId());
+      out.add(
+          new ScoredDetection(
+              r.imageId(), classId, r.score(), r.x(), r.y(), r.x() + r.w(), r.y() + r.h()));
+    }
+    if (!unknown.isEmpty()) {
+      List<String> some = unknown.stream().limit(5).toList();
+      throw new IllegalArgumentException(
+          "the predictions name "
+              + unknown.size()
+              + " image id(s) that are not in the dataset (wrong --split?): "
+              + String.join(", ", some)
+              + (unknown.size() > some.size() ? ", ..." : ""));
+    }
+    return out;
+  }
+
+  /**
+   * Ground truth for the evaluators. For the COCO metric, VOC "difficult" boxes become crowd
+   * regions (matched detections are ignored, as for the VOC metric's difficult boxes).
+   */
+  static List<GroundTruthBox> toGroundTruth(Dataset ds, boolean coco) {
+    List<GroundTruthBox> out = new ArrayList<>();
+    for (Sample s : ds.samples()) {
+      for (ObjectBox b : s.objects()) {
+        out.add(
+            new GroundTruthBox(
+                s.imageId(),
+                b.classId(),
+                b.xmin(),
+                b.ymin(),
+                b.xmax(),
+                b.ymax(),
+                b.difficult(),
+                b.crowd() || (coco && b.difficult()),
+                b.area()));
+      }
+    }
+    return out;
+  }
+}

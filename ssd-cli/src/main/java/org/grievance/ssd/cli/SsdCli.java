@@ -1,0 +1,53 @@
+package org.grievance.ssd.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ssd} command: one sub-command per job, each in its own class. */
+@Command(
+    name = "ssd",
+    mixinStandardHelpOptions = true,
+    version = "ssd 0.1.0",
+    description =
+        "Single Shot MultiBox Detector for Java: train, evaluate, predict, inspect anchors.",
+    subcommands = {EvaluateCommand.class, SynthCommand.class, CommandLine.HelpCommand.class})
+public final class SsdCli {
+
+  /** Runs the CLI and returns its exit code (0 ok, 1 bad input or failure, 2 usage error). */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI with the given output streams (tests capture them). */
+  public static int run(PrintWriter out, PrintWriter errOut, String... args) {
+    CommandLine cli = new CommandLine(new SsdCli());
+    cli.setOut(out);
+    cli.setErr(errOut);
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("error: " + describe(ex));
+          if (System.getenv("SSD_DEBUG") != null) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** The message a user needs: the exception's own, with its cause when that adds something. */
+  static String describe(Throwable ex) {
+    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    Throwable cause = ex.getCause();
+    if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
+      msg += " (" + cause.getMessage() + ")";
+    }
+    return msg;
+  }
+}
