@@ -1,0 +1,140 @@
+package org.grievance.ssd.decode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What both decoders share: input validation, the pixel scale, lazy box decoding, and the final
+ * score sort with top-k.
+ *
+ * <p>The final sort is deliberate: the reference's {@code decode_detections} returns its top-k
+ * unsorted ({@code argpartition}). The sort is stable, so equal scores keep the order in which the
+ * decoder produced them (the reference's order).
+ */
+abstract class AbstractDetectionDecoder implements DetectionDecoder {
+  private static final Comparator<Detection> BY_SCORE_DESCENDING =
+      Comparator.comparingDouble(Detection::score).reversed();
+
+  final BoxDecoder boxDecoder;
+  final DecoderConfig config;
+  final int numAnchors;
+
+  AbstractDetectionDecoder(double[] anchors, double[] variances, DecoderConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.boxDecoder = new BoxDecoder(anchors, variances, config.coords());
+    this.numAnchors = boxDecoder.size();
+    if (numAnchors == 0) {
+      throw new IllegalArgumentException("anchors must hold at least one anchor");
+    }
+  }
+
+  /** The configuration. */
+  public DecoderConfig config() {
+    return config;
+  }
+
+  @Override
+  public final List<Detection> decodeToFrame(
+      double[] classScores,
+      double[] offsets,
+      int inputHeight,
+      int inputWidth,
+      int frameHeight,
+      int frameWidth) {
+    Objects.requireNonNull(classScores, "classScores");
+    Objects.requireNonNull(offsets, "offsets");
+    requirePositive("inputHeight", inputHeight);
+    requirePositive("inputWidth", inputWidth);
+    requirePositive("frameHeight", frameHeight);
+    requirePositive("frameWidth", frameWidth);
+    boxDecoder.requireOffsets(offsets);
+    if (classScores.length % numAnchors != 0 || classScores.length / numAnchors < 2) {
+      throw new IllegalArgumentException(
+          "classScores must hold (C+1) >= 2 probabilities for each of the "
+              + numAnchors
+              + " anchors, but has length "
+              + classScores.length);
+    }
+    int numColumns = classScores.length / numAnchors;
+    int numClasses = numColumns - 1;
+    int names = config.classNames().size();
+    if (names != 0 && names != numClasses) {
+      throw new IllegalArgumentException(
+          "classNames holds "
+              + names
+              + " names but the scores have "
+              + numClasses
+              + " object classes (plus background)");
+    }
+    // Normalised anchors map straight onto the frame; pixel anchors are rescaled input→frame.
+    double scaleX =
+        config.normalizeCoords()
+            ? frameWidth
+            : frameWidth == inputWidth ? 1 : (double) frameWidth / inputWidth;
+    double scaleY =
+        config.normalizeCoords()
+            ? frameHeight
+            : frameHeight == inputHeight ? 1 : (double) frameHeight / inputHeight;
+    Output out = new Output(offsets, scaleX, scaleY);
+    collect(classScores, numColumns, out);
+    List<Detection> detections = out.detections;
+    detections.sort(BY_SCORE_DESCENDING);
+    if (detections.size() > config.topK()) {
+      return List.copyOf(detections.subList(0, config.topK()));
+    }
+    return List.copyOf(detections);
+  }
+
+  /** Finds the detections of one image and adds them to {@code out}. */
+  abstract void collect(double[] classScores, int numColumns, Output out);
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+
+  /** Per-call state: boxes decoded on demand (at most once per anchor) and the detections. */
+  final class Output {
+    private final double[] offsets;
+    private final double scaleX;
+    private final double scaleY;
+    private final double[] boxes;
+    private final boolean[] decoded;
+    final List<Detection> detections = new ArrayList<>();
+
+    Output(double[] offsets, double scaleX, double scaleY) {
+      this.offsets = offsets;
+      this.scaleX = scaleX;
+      this.scaleY = scaleY;
+      this.boxes = new double[4 * numAnchors];
+      this.decoded = new boolean[numAnchors];
+    }
+
+    /** The corners of anchor {@code i}'s box start at {@code boxes()[4i]} after this call. */
+    double[] box(int i) {
+      if (!decoded[i]) {
+        boxDecoder.decode(offsets, i, scaleX, scaleY, boxes, 4 * i);
+        decoded[i] = true;
+      }
+      return boxes;
+    }
+
+    void add(int classId, double score, int anchor) {
+      double[] b = box(anchor);
+      int k = 4 * anchor;
+      detections.add(
+          new Detection(
+              classId, config.className(classId), score, b[k], b[k + 1], b[k + 2], b[k + 3]));
+    }
+
+    /** Offers anchor {@code i}'s box to {@code nms}. */
+    boolean offer(GreedyNms nms, int anchor) {
+      double[] b = box(anchor);
+      int k = 4 * anchor;
+      return nms.offer(b[k], b[k + 1], b[k + 2], b[k + 3]);
+    }
+  }
+}
