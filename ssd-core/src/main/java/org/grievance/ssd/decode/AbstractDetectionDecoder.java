@@ -1,7 +1,6 @@
 package org.grievance.ssd.decode;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,12 +13,10 @@ import java.util.Objects;
  * decoder produced them (the reference's order).
  */
 abstract class AbstractDetectionDecoder implements DetectionDecoder {
-  private static final Comparator<Detection> BY_SCORE_DESCENDING =
-      Comparator.comparingDouble(Detection::score).reversed();
-
   final BoxDecoder boxDecoder;
   final DecoderConfig config;
   final int numAnchors;
+  private volatile String[] namesCache;
 
   AbstractDetectionDecoder(double[] anchors, double[] variances, DecoderConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -79,12 +76,7 @@ abstract class AbstractDetectionDecoder implements DetectionDecoder {
             : frameHeight == inputHeight ? 1 : (double) frameHeight / inputHeight;
     Output out = new Output(offsets, scaleX, scaleY);
     collect(classScores, numColumns, out);
-    List<Detection> detections = out.detections;
-    detections.sort(BY_SCORE_DESCENDING);
-    if (detections.size() > config.topK()) {
-      return List.copyOf(detections.subList(0, config.topK()));
-    }
-    return List.copyOf(detections);
+    return out.best(config.topK(), classNames(numClasses));
   }
 
   /** Finds the detections of one image and adds them to {@code out}. */
@@ -96,14 +88,33 @@ abstract class AbstractDetectionDecoder implements DetectionDecoder {
     }
   }
 
-  /** Per-call state: boxes decoded on demand (at most once per anchor) and the detections. */
+  /** Names of classes 0..C (index 0 unused), built once per decoder and class count. */
+  private String[] classNames(int numClasses) {
+    String[] names = namesCache;
+    if (names == null || names.length != numClasses + 1) {
+      names = new String[numClasses + 1];
+      for (int c = 1; c <= numClasses; c++) {
+        names[c] = config.className(c);
+      }
+      namesCache = names;
+    }
+    return names;
+  }
+
+  /**
+   * Per-call state: boxes decoded on demand (at most once per anchor) and the detections found, as
+   * primitive rows until the final top-k.
+   */
   final class Output {
     private final double[] offsets;
     private final double scaleX;
     private final double scaleY;
     private final double[] boxes;
     private final boolean[] decoded;
-    final List<Detection> detections = new ArrayList<>();
+    private int[] classIds = new int[64];
+    private int[] anchors = new int[64];
+    private double[] scores = new double[64];
+    private int count;
 
     Output(double[] offsets, double scaleX, double scaleY) {
       this.offsets = offsets;
@@ -114,7 +125,7 @@ abstract class AbstractDetectionDecoder implements DetectionDecoder {
     }
 
     /** The corners of anchor {@code i}'s box start at {@code boxes()[4i]} after this call. */
-    double[] box(int i) {
+    private double[] box(int i) {
       if (!decoded[i]) {
         boxDecoder.decode(offsets, i, scaleX, scaleY, boxes, 4 * i);
         decoded[i] = true;
@@ -122,12 +133,19 @@ abstract class AbstractDetectionDecoder implements DetectionDecoder {
       return boxes;
     }
 
+    /** Records a detection of class {@code classId} on anchor {@code anchor}'s box. */
     void add(int classId, double score, int anchor) {
-      double[] b = box(anchor);
-      int k = 4 * anchor;
-      detections.add(
-          new Detection(
-              classId, config.className(classId), score, b[k], b[k + 1], b[k + 2], b[k + 3]));
+      box(anchor);
+      if (count == classIds.length) {
+        int capacity = 2 * count;
+        classIds = Arrays.copyOf(classIds, capacity);
+        anchors = Arrays.copyOf(anchors, capacity);
+        scores = Arrays.copyOf(scores, capacity);
+      }
+      classIds[count] = classId;
+      anchors[count] = anchor;
+      scores[count] = score;
+      count++;
     }
 
     /** Offers anchor {@code i}'s box to {@code nms}. */
@@ -135,6 +153,28 @@ abstract class AbstractDetectionDecoder implements DetectionDecoder {
       double[] b = box(anchor);
       int k = 4 * anchor;
       return nms.offer(b[k], b[k + 1], b[k + 2], b[k + 3]);
+    }
+
+    /**
+     * The {@code topK} best detections by score; equal scores keep the order in which they were
+     * added (the queue breaks ties by the lower id, here the insertion number).
+     */
+    List<Detection> best(int topK, String[] names) {
+      CandidateQueue queue = new CandidateQueue(count);
+      for (int r = 0; r < count; r++) {
+        queue.add(r, scores[r]);
+      }
+      int size = Math.min(topK, count);
+      Detection[] out = new Detection[size];
+      for (int j = 0; j < size; j++) {
+        int r = queue.poll();
+        int k = 4 * anchors[r];
+        int c = classIds[r];
+        out[j] =
+            new Detection(
+                c, names[c], scores[r], boxes[k], boxes[k + 1], boxes[k + 2], boxes[k + 3]);
+      }
+      return List.of(out);
     }
   }
 }

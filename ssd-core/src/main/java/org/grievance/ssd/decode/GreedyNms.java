@@ -26,12 +26,12 @@ public final class GreedyNms {
   private int size;
 
   /**
-   * @param iouThreshold suppress boxes with IoU greater than this
+   * @param iouThreshold suppress boxes with IoU greater than this, {@code >= 0}
    * @param borderPixels border convention of the IoU
    */
   public GreedyNms(double iouThreshold, BorderPixels borderPixels) {
-    if (Double.isNaN(iouThreshold)) {
-      throw new IllegalArgumentException("iouThreshold must be a number, got NaN");
+    if (!(iouThreshold >= 0)) {
+      throw new IllegalArgumentException("iouThreshold must be >= 0, got " + iouThreshold);
     }
     this.iouThreshold = iouThreshold;
     this.d = Objects.requireNonNull(borderPixels, "borderPixels").delta();
@@ -56,7 +56,15 @@ public final class GreedyNms {
   public boolean offer(double xmin, double ymin, double xmax, double ymax) {
     double[] k = kept;
     for (int j = 0, end = 4 * size; j < end; j += 4) {
-      double iou = Boxes.iouCorners(xmin, ymin, xmax, ymax, k[j], k[j + 1], k[j + 2], k[j + 3], d);
+      // Most pairs do not overlap in x. This is the x side of Boxes.intersectionCorners (same
+      // value; plain comparisons are cheaper than Math.min/max): side <= 0 means IoU 0, which never
+      // exceeds a threshold >= 0.
+      double kx0 = k[j];
+      double kx1 = k[j + 2];
+      if ((xmax < kx1 ? xmax : kx1) - (xmin > kx0 ? xmin : kx0) + d <= 0) {
+        continue;
+      }
+      double iou = Boxes.iouCorners(xmin, ymin, xmax, ymax, kx0, k[j + 1], kx1, k[j + 3], d);
       if (iou > iouThreshold) {
         return false;
       }

@@ -13,26 +13,37 @@ import org.junit.jupiter.api.Test;
 
 class GreedyNmsTest {
   @Test
+  @DisplayName("the candidate queue yields score descending, lowest id first on ties, in batches")
   void candidateQueueYieldsScoreDescendingThenLowestId() {
     Random random = new Random(1);
     CandidateQueue queue = new CandidateQueue(1);
-    for (int round = 0; round < 3; round++) {
-      queue.clear();
-      int n = 500;
-      double[] scores = new double[n];
-      for (int i = 0; i < n; i++) {
-        scores[i] = random.nextInt(20) / 20.0;
-        queue.add(i, scores[i]);
+    // Sizes below and far above the batch split; coarse scores (many ties, also at the batch cut),
+    // continuous ones, and skewed ones (most mass near the bottom, like Dirichlet probabilities).
+    for (int n : new int[] {0, 1, 500, 3 * CandidateQueue.BATCH, 6000}) {
+      for (int kind = 0; kind < 3; kind++) {
+        queue.clear();
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+          double u = random.nextDouble();
+          scores[i] = kind == 0 ? random.nextInt(20) / 20.0 : kind == 1 ? u : Math.pow(u, 8);
+          queue.add(i, scores[i]);
+        }
+        Integer[] expected = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(
+            expected,
+            Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
+        int[] actual = new int[n];
+        int[] sizes = new int[n];
+        for (int k = 0; k < n; k++) {
+          sizes[k] = queue.size();
+          actual[k] = queue.poll();
+        }
+        assertThat(sizes).containsExactly(IntStream.range(0, n).map(k -> n - k).toArray());
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(actual)
+            .as("n %d kind %d", n, kind)
+            .containsExactly(Arrays.stream(expected).mapToInt(i -> i).toArray());
       }
-      Integer[] expected = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-      Arrays.sort(
-          expected, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
-      int[] actual = new int[n];
-      for (int k = 0; k < n; k++) {
-        actual[k] = queue.poll();
-      }
-      assertThat(queue.isEmpty()).isTrue();
-      assertThat(actual).containsExactly(Arrays.stream(expected).mapToInt(i -> i).toArray());
     }
   }
 
