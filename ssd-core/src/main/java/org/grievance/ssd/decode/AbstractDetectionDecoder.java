@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>The final sort is deliberate: the reference's {@code decode_detections} returns its top-k
  * unsorted ({@code argpartition}). The sort is stable, so equal scores keep the order in which the
- * decoder produced them (the reference's order).
+ * decoder produced them (the reference's order): the rows stay primitive until the end and are
+ * ranked by a {@link CandidateQueue} keyed by their insertion number, and only the {@code topK}
+ * returned rows become {@link Detection} objects.
  */
 abstract class AbstractDetectionDecoder implements DetectionDecoder {
   final BoxDecoder boxDecoder;
