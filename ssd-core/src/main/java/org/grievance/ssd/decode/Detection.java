@@ -1,0 +1,33 @@
+package org.grievance.ssd.decode;
+
+/**
+ * One detected object: class, confidence and a corner box in the pixels of the frame the caller
+ * asked for (or in the anchors' units when the decoder does not normalise).
+ *
+ * @param classId object class, {@code >= 1} (0 is the background and never reported)
+ * @param className display name of the class
+ * @param score the class probability that selected the box
+ * @param xmin left edge
+ * @param ymin top edge
+ * @param xmax right edge
+ * @param ymax bottom edge
+ */
+public record Detection(
+    int classId,
+    String className,
+    double score,
+    double xmin,
+    double ymin,
+    double xmax,
+    double ymax) {
+
+  /** Validates the class id and the name. */
+  public Detection {
+    if (classId < 1) {
+      throw new IllegalArgumentException("classId must be >= 1 (0 is background), got " + classId);
+    }
+    if (className == null) {
+      throw new IllegalArgumentException("className must not be null (classId " + classId + ")");
+    }
+  }
+}
