@@ -46,6 +46,7 @@ public final class DatasetOptions {
   Dataset load() {
     DatasetFormat f =
         format == null ? null : DatasetFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
-    return DatasetLoader.load(DatasetSpec.builder(data).split(split).format(f).classes(classes).build());
+    return DatasetLoader.load(
+        DatasetSpec.builder(data).split(split).format(f).classes(classes).build());
   }
 }
