@@ -237,8 +237,8 @@ public record DatasetStatistics(
     if (a.count() == 0) {
       out.append("  no boxes with a positive extent\n");
     } else {
-      new TextTable("boxes", "min", "p5", "median", "p95", "max")
-          .row(a.count(), f(a.min()), f(a.p05()), f(a.median()), f(a.p95()), f(a.max()))
+      new TextTable("", "boxes", "min", "p5", "median", "p95", "max")
+          .row("w/h", a.count(), f(a.min()), f(a.p05()), f(a.median()), f(a.p95()), f(a.max()))
           .appendTo(out, "  ");
     }
 
