@@ -20,18 +20,21 @@ public final class DatasetOptions {
       paramLabel = "DATASET",
       description =
           "A Pascal VOC directory (Annotations/, JPEGImages/, ImageSets/Main/<split>.txt,"
-              + " classes.txt), a COCO annotations JSON, or a CSV file.")
+              + " classes.txt), a COCO annotations JSON, a CSV file, or a YOLO directory"
+              + " (images/, labels/, classes.txt or obj.names).")
   Path data;
 
   @Option(
       names = "--split",
       paramLabel = "NAME",
-      description = "VOC image set (ImageSets/Main/NAME.txt). Default: every annotation file.")
+      description =
+          "VOC image set (ImageSets/Main/NAME.txt) or YOLO split (images/NAME/ or NAME.txt)."
+              + " Default: every image.")
   String split;
 
   @Option(
       names = "--format",
-      paramLabel = "voc|coco|csv",
+      paramLabel = "voc|coco|csv|yolo",
       description = "Dataset format. Default: detected from the path.")
   String format;
 

@@ -13,11 +13,13 @@ public enum DatasetFormat {
   /** MS COCO instances JSON file. */
   COCO,
   /** Udacity-style CSV file, one box per row. */
-  CSV;
+  CSV,
+  /** YOLO txt directory: {@code images/}, {@code labels/<stem>.txt}, {@code classes.txt}. */
+  YOLO;
 
   /**
-   * Guesses the format from the path: a directory holding {@code Annotations/} is VOC, a {@code
-   * .json} file COCO, a {@code .csv} file CSV.
+   * Guesses the format from the path: a directory holding {@code Annotations/} is VOC, one holding
+   * {@code labels/} and {@code images/} YOLO, a {@code .json} file COCO, a {@code .csv} file CSV.
    *
    * @throws DatasetException naming the path when it does not exist or fits none of them
    */
@@ -29,10 +31,14 @@ public enum DatasetFormat {
       if (Files.isDirectory(path.resolve("Annotations"))) {
         return VOC;
       }
+      if (Files.isDirectory(path.resolve("labels")) && Files.isDirectory(path.resolve("images"))) {
+        return YOLO;
+      }
       throw DatasetException.in(
           path,
           "cannot detect the dataset format: a directory must hold an Annotations/ folder (Pascal"
-              + " VOC); give a .json (COCO) or .csv file otherwise");
+              + " VOC) or labels/ and images/ folders (YOLO); give a .json (COCO) or .csv file"
+              + " otherwise");
     }
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json")) {
@@ -43,11 +49,11 @@ public enum DatasetFormat {
     }
     throw DatasetException.in(
         path,
-        "cannot detect the dataset format from the file name: expected a VOC directory, a .json"
-            + " (COCO) or a .csv file; name the format explicitly");
+        "cannot detect the dataset format from the file name: expected a VOC or YOLO directory, a"
+            + " .json (COCO) or a .csv file; name the format explicitly");
   }
 
-  /** Parses {@code voc}, {@code coco} or {@code csv} (any case). */
+  /** Parses {@code voc}, {@code coco}, {@code csv} or {@code yolo} (any case). */
   public static DatasetFormat parse(String name) {
     for (DatasetFormat f : values()) {
       if (f.name().equalsIgnoreCase(name.trim())) {
@@ -55,6 +61,6 @@ public enum DatasetFormat {
       }
     }
     throw new IllegalArgumentException(
-        "unknown dataset format '" + name + "': expected voc, coco or csv");
+        "unknown dataset format '" + name + "': expected voc, coco, csv or yolo");
   }
 }

@@ -20,12 +20,12 @@ public final class DatasetLoader {
   public static Dataset load(DatasetSpec spec) {
     DatasetFormat format =
         spec.format() != null ? spec.format() : DatasetFormat.detect(spec.path());
-    if (format != DatasetFormat.VOC && spec.split() != null) {
+    if (format != DatasetFormat.VOC && format != DatasetFormat.YOLO && spec.split() != null) {
       throw DatasetException.in(
           spec.path(),
           "split '"
               + spec.split()
-              + "' applies only to VOC directories; a "
+              + "' applies only to VOC and YOLO directories; a "
               + format
               + " file is a single split (leave the split unset)");
     }
@@ -34,11 +34,12 @@ public final class DatasetLoader {
           case VOC -> VocReader.read(spec);
           case COCO -> CocoReader.read(spec);
           case CSV -> CsvReader.read(spec);
+          case YOLO -> YoloReader.read(spec);
         };
     // Unknown sizes are normal for CSV datasets: count them quietly, warn about boxes.
     List<DatasetProblems.Problem> problems = DatasetProblems.validate(dataset);
     List<DatasetProblems.Problem> boxProblems =
-        problems.stream().filter(p -> !p.field().equals("size")).toList();
+        problems.stream().filter(p -> !p.isUnknownSize()).toList();
     if (!boxProblems.isEmpty()) {
       LOG.warn(
           "{} box problem(s) (DatasetProblems lists them all), e.g. {}",

@@ -9,12 +9,15 @@ import java.util.Set;
 /**
  * What to load and which objects to keep.
  *
- * @param path VOC directory, COCO JSON file or CSV file
- * @param split VOC image-set name ({@code ImageSets/Main/<split>.txt}); {@code null} loads every
- *     XML of {@code Annotations/}. Must be {@code null} for COCO and CSV (one file is one split).
+ * @param path VOC directory, COCO JSON file, CSV file or YOLO directory
+ * @param split VOC image-set name ({@code ImageSets/Main/<split>.txt}) or YOLO split ({@code
+ *     images/<split>/} or {@code <split>.txt}); {@code null} loads every XML of {@code
+ *     Annotations/} or every YOLO image. Must be {@code null} for COCO and CSV (one file is one
+ *     split).
  * @param format {@code null} to {@link DatasetFormat#detect detect} it from the path
  * @param classes class names (no background) overriding the dataset's own list ({@code classes.txt}
- *     for VOC/CSV); for COCO it must equal the category names. {@code null}: from the dataset.
+ *     for VOC/CSV, also {@code obj.names} for YOLO); for COCO it must equal the category names.
+ *     {@code null}: from the dataset.
  * @param keepDifficult keep objects flagged difficult
  * @param keepTruncated keep objects flagged truncated
  * @param keepImagesWithoutObjects keep images left with no object (after filtering)

@@ -1,6 +1,7 @@
 /**
- * Dataset annotations (Pascal VOC directories, COCO JSON, Udacity-style CSV) and the COCO
- * detection-results JSON format. Only annotations are read here; image pixels are loaded elsewhere.
+ * Dataset annotations (Pascal VOC directories, COCO JSON, Udacity-style CSV, YOLO txt directories)
+ * and the COCO detection-results JSON format. Only annotations are read here; image pixels are
+ * loaded elsewhere.
  *
  * <p>Entry points: {@link org.grievance.ssd.data.DatasetLoader#load(DatasetSpec)}, {@link
  * org.grievance.ssd.data.DatasetProblems#validate(Dataset)} and {@link

@@ -42,7 +42,9 @@ class DatasetLoaderTest {
   @Test
   void parsesFormatNames() {
     assertThat(DatasetFormat.parse(" Coco ")).isEqualTo(DatasetFormat.COCO);
-    assertThatThrownBy(() -> DatasetFormat.parse("yolo")).hasMessageContaining("voc, coco or csv");
+    assertThat(DatasetFormat.parse("YOLO")).isEqualTo(DatasetFormat.YOLO);
+    assertThatThrownBy(() -> DatasetFormat.parse("kitti"))
+        .hasMessageContaining("voc, coco, csv or yolo");
   }
 
   @Test
@@ -60,7 +62,7 @@ class DatasetLoaderTest {
     assertThatThrownBy(() -> DatasetLoader.load(DatasetSpec.of(COCO, "test")))
         .isInstanceOf(DatasetException.class)
         .hasMessageStartingWith(COCO + ": ")
-        .hasMessageContaining("split 'test' applies only to VOC");
+        .hasMessageContaining("split 'test' applies only to VOC and YOLO");
   }
 
   @Test
