@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     version = "ssd 0.1.0",
     description =
         "Single Shot MultiBox Detector for Java: train, evaluate, predict, inspect anchors.",
-    subcommands = {EvaluateCommand.class, SynthCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      EvaluateCommand.class,
+      DatasetCommand.class,
+      SynthCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SsdCli {
 
   /** Runs the CLI and returns its exit code (0 ok, 1 bad input or failure, 2 usage error). */
