@@ -31,16 +31,21 @@ import org.slf4j.LoggerFactory;
  *
  * With {@code border_pixels = half} and boxes inside the image the output equals the reference's.
  *
- * <p>Speed: anchor corners and areas are precomputed; for each box only anchor rows and columns
- * whose extent can reach it are visited, the per-box best anchors are kept and recomputed only when
- * another box takes them. Thread-safe: scratch buffers are per thread and reused, so {@link
- * #encodeInto} allocates nothing once warm.
+ * <p>Speed: anchor corners and areas are precomputed; for each box only the anchor rows and columns
+ * whose extent can reach it are visited, narrowed further to those that can reach an IoU that
+ * matters while pruning cannot change the bipartite choice; per-box best anchors are kept and
+ * recomputed only when another box takes them. Thread-safe: scratch buffers are per thread and
+ * reused, so {@link #encodeInto} allocates nothing once warm (one encoder can serve every loader
+ * thread).
  */
 public final class SsdInputEncoder {
   private static final Logger LOG = LoggerFactory.getLogger(SsdInputEncoder.class);
 
   /** Widens the candidate search so that rounding can never drop an overlapping anchor. */
   private static final double SEARCH_SLACK = 1e-7;
+
+  /** Pruning keeps every anchor whose IoU could be within this factor of the cutoff. */
+  private static final double PRUNE_MARGIN = 1 - 1e-9;
 
   private final EncoderConfig config;
   private final BoxFormat coords;
@@ -64,7 +69,11 @@ public final class SsdInputEncoder {
   private final double[] ax1;
   private final double[] ay1;
   private final double[] aArea;
-  private final LayerIndex[] layers;
+  private final AnchorType[] types;
+
+  /** IoUs below this can change nothing but a bipartite argmax. */
+  private final double cutoff;
+
   private final ThreadLocal<Scratch> scratch;
 
   public SsdInputEncoder(Anchors anchors, EncoderConfig config) {
@@ -99,10 +108,17 @@ public final class SsdInputEncoder {
       ay1[a] = corners[4 * a + 3] * sy;
       aArea[a] = (ax1[a] - ax0[a] + d) * (ay1[a] - ay0[a] + d);
     }
-    layers = new LayerIndex[anchors.layers().size()];
-    for (int i = 0; i < layers.length; i++) {
-      layers[i] = new LayerIndex(anchors.layers().get(i), ax0, ay0, ax1, ay1);
+    java.util.List<AnchorType> list = new java.util.ArrayList<>();
+    for (AnchorLayer layer : anchors.layers()) {
+      for (int k = 0; k < layer.boxesPerCell(); k++) {
+        list.add(new AnchorType(layer, k, ax0, ay0, ax1, ay1, aArea, d));
+      }
     }
+    types = list.toArray(new AnchorType[0]);
+    cutoff =
+        config.matchingType() == MatchingType.MULTI
+            ? Math.min(config.posIouThreshold(), config.negIouLimit())
+            : config.negIouLimit();
     scratch = ThreadLocal.withInitial(() -> new Scratch(n));
   }
 
@@ -292,75 +308,129 @@ public final class SsdInputEncoder {
   }
 
   /**
-   * IoU of every box with the anchors that can reach it: the positive values are kept per box as a
-   * sparse row (ascending anchor index), per box its best anchor, per anchor its best box.
+   * IoU of every box with the anchors that can reach it. Kept per box: a sparse row of its positive
+   * IoUs and its best anchor; per anchor: its best box.
+   *
+   * <p>First pass, pruned: an anchor can only reach {@code IoU >= cutoff} if its intersection with
+   * the box is at least {@code cutoff · max(box area, anchor area)}, which bounds how far it may
+   * stick out on each axis; per anchor shape only those rows and columns are visited. Anchors left
+   * out have IoU below the cutoff, so they can neither become positive or neutral nor win the
+   * bipartite argmax while the box's best anchor is at or above the cutoff. Otherwise (a small or
+   * thin box, or one whose best anchors were taken, see {@link #rescan}) the row is built in full.
    */
   private void computeOverlaps(int k, Scratch s) {
-    int used = 0;
+    s.used = 0;
     for (int g = 0; g < k; g++) {
-      s.rowStart[g] = used;
-      double gx0 = s.gx0[g];
-      double gy0 = s.gy0[g];
-      double gx1 = s.gx1[g];
-      double gy1 = s.gy1[g];
-      double gArea = s.gArea[g];
-      double bestIou = 0;
-      int bestAnchor = -1;
-      double loX = gx0 - d - SEARCH_SLACK;
-      double hiX = gx1 + d + SEARCH_SLACK;
-      double loY = gy0 - d - SEARCH_SLACK;
-      double hiY = gy1 + d + SEARCH_SLACK;
-      for (LayerIndex layer : layers) {
-        int r0 = firstAbove(layer.rowHi, loY);
-        int r1 = lastBelow(layer.rowLo, hiY);
-        int c0 = firstAbove(layer.colHi, loX);
-        int c1 = lastBelow(layer.colLo, hiX);
-        if (r0 > r1 || c0 > c1) {
-          continue;
-        }
-        int span = (c1 - c0 + 1) * layer.boxesPerCell;
-        used = s.ensureRow(used, (r1 - r0 + 1) * span);
-        for (int r = r0; r <= r1; r++) {
-          int from = layer.first + (r * layer.width + c0) * layer.boxesPerCell;
-          int to = from + span;
-          for (int a = from; a < to; a++) {
-            double w = Math.min(gx1, ax1[a]) - Math.max(gx0, ax0[a]) + d;
-            if (w <= 0) {
-              continue;
-            }
-            double h = Math.min(gy1, ay1[a]) - Math.max(gy0, ay0[a]) + d;
-            if (h <= 0) {
-              continue;
-            }
-            double inter = w * h;
-            double union = gArea + aArea[a] - inter;
-            if (!(union > 0)) {
-              continue;
-            }
-            double iou = inter / union;
-            s.rowAnchor[used] = a;
-            s.rowIou[used] = iou;
-            used++;
-            if (iou > bestIou) {
-              bestIou = iou;
-              bestAnchor = a;
-            }
-            double prev = s.bestIou[a];
-            if (iou > prev) {
-              if (prev == 0) {
-                s.touched[s.touchedCount++] = a;
-              }
-              s.bestIou[a] = iou;
-              s.bestGt[a] = g;
-            }
-          }
+      s.matched[g] = false;
+      s.rowStart[g] = s.used;
+      s.gtBestIou[g] = 0;
+      s.gtBestAnchor[g] = -1;
+      for (AnchorType t : types) {
+        scanType(t, g, s, true);
+      }
+      s.rowEnd[g] = s.used;
+      s.pruned[g] = true;
+      if (!(s.gtBestIou[g] >= cutoff)) {
+        fullRow(g, s);
+      }
+    }
+  }
+
+  /** Rebuilds box g's row at the end of the pool without pruning. */
+  private void fullRow(int g, Scratch s) {
+    s.rowStart[g] = s.used;
+    s.gtBestIou[g] = 0;
+    s.gtBestAnchor[g] = -1;
+    for (AnchorType t : types) {
+      scanType(t, g, s, false);
+    }
+    s.rowEnd[g] = s.used;
+    s.pruned[g] = false;
+  }
+
+  /** Appends the positive IoUs of box g with the anchors of one shape that can reach it. */
+  private void scanType(AnchorType t, int g, Scratch s, boolean prune) {
+    double gx0 = s.gx0[g];
+    double gy0 = s.gy0[g];
+    double gx1 = s.gx1[g];
+    double gy1 = s.gy1[g];
+    double gArea = s.gArea[g];
+    // Least overlap per axis an anchor needs: > 0 without pruning (plus the border delta).
+    double needX = -SEARCH_SLACK;
+    double needY = -SEARCH_SLACK;
+    if (prune) {
+      double gw = gx1 - gx0 + d;
+      double gh = gy1 - gy0 + d;
+      double maxW = Math.min(gw, t.maxW);
+      double maxH = Math.min(gh, t.maxH);
+      if (maxW > 0 && maxH > 0) {
+        double needInter = cutoff * PRUNE_MARGIN * Math.max(gArea, t.minArea);
+        needX = needInter / maxH - SEARCH_SLACK;
+        needY = needInter / maxW - SEARCH_SLACK;
+        if (needX > maxW || needY > maxH) {
+          return;
         }
       }
-      s.rowEnd[g] = used;
-      s.gtBestIou[g] = bestIou;
-      s.gtBestAnchor[g] = bestAnchor;
-      s.matched[g] = false;
     }
+    int r0 = firstAbove(t.rowHi, gy0 + needY - d);
+    int r1 = lastBelow(t.rowLo, gy1 - needY + d);
+    int c0 = firstAbove(t.colHi, gx0 + needX - d);
+    int c1 = lastBelow(t.colLo, gx1 - needX + d);
+    if (r0 > r1 || c0 > c1) {
+      return;
+    }
+    s.ensureRow((r1 - r0 + 1) * (c1 - c0 + 1));
+    double best = s.gtBestIou[g];
+    int bestAnchor = s.gtBestAnchor[g];
+    int used = s.used;
+    int touchedCount = s.touchedCount;
+    int[] rowAnchor = s.rowAnchor;
+    double[] rowIou = s.rowIou;
+    double[] anchorBest = s.bestIou;
+    int[] anchorBestGt = s.bestGt;
+    int[] touched = s.touched;
+    double[] x0 = ax0;
+    double[] y0 = ay0;
+    double[] x1 = ax1;
+    double[] y1 = ay1;
+    double[] area = aArea;
+    int dd = d;
+    int stride = t.boxesPerCell;
+    for (int r = r0; r <= r1; r++) {
+      int a = t.first + (r * t.width + c0) * stride;
+      for (int c = c0; c <= c1; c++, a += stride) {
+        double w = Math.min(gx1, x1[a]) - Math.max(gx0, x0[a]) + dd;
+        double h = Math.min(gy1, y1[a]) - Math.max(gy0, y0[a]) + dd;
+        if (w <= 0 || h <= 0) {
+          continue;
+        }
+        double inter = w * h;
+        double union = gArea + area[a] - inter;
+        if (!(union > 0)) {
+          continue;
+        }
+        double iou = inter / union;
+        rowAnchor[used] = a;
+        rowIou[used] = iou;
+        used++;
+        if (iou > best || (iou == best && a < bestAnchor)) {
+          best = iou;
+          bestAnchor = a;
+        }
+        double prev = anchorBest[a];
+        if (iou > prev) {
+          if (prev == 0) {
+            touched[touchedCount++] = a;
+          }
+          anchorBest[a] = iou;
+          anchorBestGt[a] = g;
+        }
+      }
+    }
+    s.used = used;
+    s.touchedCount = touchedCount;
+    s.gtBestIou[g] = best;
+    s.gtBestAnchor[g] = bestAnchor;
   }
 
   /**
@@ -397,13 +467,23 @@ public final class SsdInputEncoder {
     return matches;
   }
 
-  private static void rescan(int g, Scratch s) {
+  /** Best free anchor of box g; rebuilds its row in full if pruned anchors could now win. */
+  private void rescan(int g, Scratch s) {
+    bestFree(g, s);
+    if (s.pruned[g] && !(s.gtBestIou[g] >= cutoff)) {
+      fullRow(g, s);
+      bestFree(g, s);
+    }
+  }
+
+  private static void bestFree(int g, Scratch s) {
     double best = 0;
     int bestAnchor = -1;
     for (int j = s.rowStart[g]; j < s.rowEnd[g]; j++) {
       int a = s.rowAnchor[j];
-      if (s.taken[a] < 0 && s.rowIou[j] > best) {
-        best = s.rowIou[j];
+      double iou = s.rowIou[j];
+      if (s.taken[a] < 0 && (iou > best || (iou == best && a < bestAnchor))) {
+        best = iou;
         bestAnchor = a;
       }
     }
@@ -483,10 +563,11 @@ public final class SsdInputEncoder {
   }
 
   /**
-   * Per-layer extents of the anchors of each feature-map row and column, made monotone (an
-   * envelope), so the rows and columns that can reach a box are found by binary search.
+   * One box shape of one layer: its anchors' extents per feature-map row and column, made monotone
+   * (an envelope) so the rows and columns that can reach a box are found by binary search, plus the
+   * smallest area and largest sides of its anchors for pruning.
    */
-  private static final class LayerIndex {
+  private static final class AnchorType {
     final int first;
     final int width;
     final int boxesPerCell;
@@ -494,25 +575,37 @@ public final class SsdInputEncoder {
     final double[] rowHi;
     final double[] colLo;
     final double[] colHi;
+    double minArea = Double.POSITIVE_INFINITY;
+    double maxW = Double.NEGATIVE_INFINITY;
+    double maxH = Double.NEGATIVE_INFINITY;
 
-    LayerIndex(AnchorLayer layer, double[] x0, double[] y0, double[] x1, double[] y1) {
-      first = layer.firstAnchor();
+    AnchorType(
+        AnchorLayer layer,
+        int k,
+        double[] x0,
+        double[] y0,
+        double[] x1,
+        double[] y1,
+        double[] area,
+        int d) {
       int fh = layer.featureMapSize().height();
       width = layer.featureMapSize().width();
       boxesPerCell = layer.boxesPerCell();
+      first = layer.firstAnchor() + k;
       rowLo = filled(fh, Double.POSITIVE_INFINITY);
       rowHi = filled(fh, Double.NEGATIVE_INFINITY);
       colLo = filled(width, Double.POSITIVE_INFINITY);
       colHi = filled(width, Double.NEGATIVE_INFINITY);
       for (int r = 0; r < fh; r++) {
         for (int c = 0; c < width; c++) {
-          for (int k = 0; k < boxesPerCell; k++) {
-            int a = layer.anchorIndex(r, c, k);
-            rowLo[r] = Math.min(rowLo[r], y0[a]);
-            rowHi[r] = Math.max(rowHi[r], y1[a]);
-            colLo[c] = Math.min(colLo[c], x0[a]);
-            colHi[c] = Math.max(colHi[c], x1[a]);
-          }
+          int a = layer.anchorIndex(r, c, k);
+          rowLo[r] = Math.min(rowLo[r], y0[a]);
+          rowHi[r] = Math.max(rowHi[r], y1[a]);
+          colLo[c] = Math.min(colLo[c], x0[a]);
+          colHi[c] = Math.max(colHi[c], x1[a]);
+          minArea = Math.min(minArea, area[a]);
+          maxW = Math.max(maxW, x1[a] - x0[a] + d);
+          maxH = Math.max(maxH, y1[a] - y0[a] + d);
         }
       }
       envelope(rowLo, rowHi);
@@ -556,6 +649,8 @@ public final class SsdInputEncoder {
     boolean[] matched = new boolean[0];
     int[] rowStart = new int[0];
     int[] rowEnd = new int[0];
+    boolean[] pruned = new boolean[0];
+    int used;
     int[] rowAnchor = new int[1024];
     double[] rowIou = new double[1024];
 
@@ -585,16 +680,16 @@ public final class SsdInputEncoder {
       matched = new boolean[cap];
       rowStart = new int[cap];
       rowEnd = new int[cap];
+      pruned = new boolean[cap];
     }
 
-    /** Makes room for {@code more} sparse-row entries after {@code used}; returns {@code used}. */
-    int ensureRow(int used, int more) {
+    /** Makes room for {@code more} sparse-row entries after the {@link #used} ones. */
+    void ensureRow(int more) {
       if (used + more > rowAnchor.length) {
         int cap = Math.max(used + more, 2 * rowAnchor.length);
         rowAnchor = Arrays.copyOf(rowAnchor, cap);
         rowIou = Arrays.copyOf(rowIou, cap);
       }
-      return used;
     }
   }
 }

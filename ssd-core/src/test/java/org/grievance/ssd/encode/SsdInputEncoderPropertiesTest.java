@@ -54,6 +54,41 @@ class SsdInputEncoderPropertiesTest {
     EncoderGoldenTest.assertFloatOffsets(t.offsets(), oracle.offsets);
   }
 
+  /**
+   * Many copies of one box take its best anchors one by one, until the next best free anchor has a
+   * shape the fast path skipped at first: this exercises the full row rebuild.
+   */
+  @Property(tries = 100)
+  void duplicatedBoxesExhaustTheirBestAnchors(
+      @ForAll("labels") double[] some,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 40) int copies,
+      @ForAll BorderPixels border,
+      @ForAll MatchingType matching) {
+    net.jqwik.api.Assume.that(some.length >= 5);
+    double[] labels = new double[5 * copies];
+    for (int i = 0; i < copies; i++) {
+      System.arraycopy(some, 0, labels, 5 * i, 5);
+    }
+    Anchors anchors =
+        AnchorGenerator.generate(
+            AnchorConfig.builder()
+                .imageSize(64, 96)
+                .predictorSizes(List.of(new FeatureMapSize(8, 12), new FeatureMapSize(4, 6)))
+                .minMaxScale(0.2, 0.6)
+                .build());
+    EncoderConfig cfg =
+        EncoderConfig.builder(3)
+            .borderPixels(border)
+            .matchingType(matching)
+            .negIouLimit(0.5)
+            .outsideBoxPolicy(OutsideBoxPolicy.DROP_WITH_WARNING)
+            .build();
+    EncodedTargets t = new SsdInputEncoder(anchors, cfg).encode(labels);
+    NaiveEncoder oracle = new NaiveEncoder(anchors, cfg, labels);
+    assertThat(t.classIds()).containsExactly(oracle.classes);
+    EncoderGoldenTest.assertFloatOffsets(t.offsets(), oracle.offsets);
+  }
+
   /** 0..12 boxes with integer or fractional corners, some partly outside, some duplicated. */
   @Provide
   Arbitrary<double[]> labels() {
