@@ -28,6 +28,39 @@ public final class Boxes {
   }
 
   /**
+   * Converts the four consecutive entries starting at {@code startIndex} of every row of a
+   * row-major array whose last axis has length {@code rowLength}; all other entries are copied
+   * unchanged (the reference's {@code convert_coordinates(tensor, start_index, ...)} on a tensor of
+   * any rank). A negative {@code startIndex} counts from the end of the row ({@code -4} = the last
+   * four entries), which is how the model output's {@code [..., -8:-4]} anchor slot is addressed.
+   */
+  public static double[] convertInRows(
+      double[] data,
+      int rowLength,
+      int startIndex,
+      BoxFormat from,
+      BoxFormat to,
+      BorderPixels borderPixels) {
+    if (rowLength < 4) {
+      throw new IllegalArgumentException("rowLength must be at least 4, but is " + rowLength);
+    }
+    if (data.length % rowLength != 0) {
+      throw new IllegalArgumentException(
+          "data length " + data.length + " is not a multiple of rowLength " + rowLength);
+    }
+    int start = startIndex < 0 ? rowLength + startIndex : startIndex;
+    if (start < 0 || start + 4 > rowLength) {
+      throw new IllegalArgumentException(
+          "startIndex " + startIndex + " leaves no room for 4 entries in rows of " + rowLength);
+    }
+    double[] out = data.clone();
+    for (int row = 0; row < data.length; row += rowLength) {
+      convert(data, row + start, out, row + start, from, to, borderPixels);
+    }
+    return out;
+  }
+
+  /**
    * Converts one box read at {@code src[srcOff..srcOff+3]} into {@code dst[dstOff..dstOff+3]}. The
    * two ranges may be the same.
    */
