@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         "Single Shot MultiBox Detector for Java: train, evaluate, predict, inspect anchors.",
     subcommands = {
       EvaluateCommand.class,
+      AnchorsCommand.class,
       DatasetCommand.class,
       SynthCommand.class,
       CommandLine.HelpCommand.class
