@@ -48,8 +48,8 @@ final class BatchNormFolding {
   }
 
   /**
-   * Copies values into {@code target}'s own storage. ({@code NDArray.copyTo} is avoided on purpose:
-   * on the PyTorch engine it can make the target borrow the source's memory.)
+   * Copies values into {@code target}'s existing storage (an in-place index assignment; {@code
+   * NDArray.copyTo} would instead swap the tensor's storage for a Java-owned buffer).
    */
   private static void overwrite(NDArray target, NDArray source) {
     target.set(new NDIndex("..."), source);
