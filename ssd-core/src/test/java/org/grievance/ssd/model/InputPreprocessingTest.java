@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +51,9 @@ class InputPreprocessingTest {
       SsdModel withPre =
           new SsdModel(p, plain.base(), plain.heads()); // shares all weights with plain
       NDArray images = manager.randomUniform(0f, 255f, new Shape(1, 3, 64, 64));
-      var store = new ai.djl.training.ParameterStore(manager, false);
-      NDArray expected =
-          plain.forward(store, new ai.djl.ndarray.NDList(p.apply(images)), false).head();
-      NDArray actual = withPre.forward(store, new ai.djl.ndarray.NDList(images), false).head();
+      ParameterStore store = new ParameterStore(manager, false);
+      NDArray expected = plain.forward(store, new NDList(p.apply(images)), false).head();
+      NDArray actual = withPre.forward(store, new NDList(images), false).head();
       assertThat(actual.allClose(expected, 0, 0, false)).isTrue();
     }
   }
