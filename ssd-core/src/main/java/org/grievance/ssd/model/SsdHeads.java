@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -25,7 +26,7 @@ import java.util.Set;
  * <p>Input: the base network's feature maps. Output: {@code NDList(classLogits (B, N, classes+1),
  * boxOffsets (B, N, 4))} with raw logits (softmax belongs to the loss and the decoders).
  */
-public final class SsdHeads extends ai.djl.nn.AbstractBlock {
+public final class SsdHeads extends AbstractBlock {
   private static final byte VERSION = 1;
   private static final int BOX_COORDINATES = 4;
 

@@ -176,6 +176,9 @@ public final class SsdModel extends AbstractBlock {
 
   /** Total number of parameter values, non-trainable batch-norm statistics included. */
   public long parameterCount() {
+    if (!isInitialized()) {
+      throw new IllegalStateException("initialize the model before counting its parameters");
+    }
     long total = 0;
     for (Parameter p : getParameters().values()) {
       total += p.getShape().size();
