@@ -1,0 +1,150 @@
+package org.grievance.ssd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The SSD predictor heads: per feature map a class convolution ({@code boxes·(classes+1)} filters)
+ * and a box convolution ({@code boxes·4} filters), both 3x3, stride 1, same padding, linear, with
+ * bias. Outputs are flattened in the reference's anchor order (§0.4): NHWC, per layer row-major
+ * over {@code (y, x, box)}, layers concatenated shallowest first; the class channel of (box b,
+ * class k) is {@code b·(classes+1)+k}, the box channel {@code b·4+j}.
+ *
+ * <p>Input: the base network's feature maps. Output: {@code NDList(classLogits (B, N, classes+1),
+ * boxOffsets (B, N, 4))} with raw logits (softmax belongs to the loss and the decoders).
+ */
+public final class SsdHeads extends AbstractBlock {
+  private static final byte VERSION = 1;
+  private static final int BOX_COORDINATES = 4;
+
+  private final List<PredictorSpec> predictors;
+  private final int classesWithBackground;
+  private final List<Conv2d> classConvs = new ArrayList<>();
+  private final List<Conv2d> boxConvs = new ArrayList<>();
+
+  /**
+   * @param predictors one entry per feature map, shallowest first
+   * @param positiveClasses number of object classes; background (class 0) is added here
+   */
+  public SsdHeads(List<PredictorSpec> predictors, int positiveClasses) {
+    super(VERSION);
+    if (predictors == null || predictors.isEmpty()) {
+      throw new IllegalArgumentException("predictors must not be empty, got " + predictors);
+    }
+    if (positiveClasses < 1) {
+      throw new IllegalArgumentException("positiveClasses must be >= 1, got " + positiveClasses);
+    }
+    this.predictors = List.copyOf(predictors);
+    this.classesWithBackground = positiveClasses + 1;
+    Set<String> names = new HashSet<>();
+    HeNormalInitializer heNormal = new HeNormalInitializer();
+    for (PredictorSpec p : this.predictors) {
+      for (String name : List.of(p.classesName(), p.boxesName())) {
+        if (!names.add(name)) {
+          throw new IllegalArgumentException("predictor layer name " + name + " is used twice");
+        }
+      }
+      Conv2d classes = headConv(p.boxesPerCell() * classesWithBackground, heNormal);
+      Conv2d boxes = headConv(p.boxesPerCell() * BOX_COORDINATES, heNormal);
+      classConvs.add(classes);
+      boxConvs.add(boxes);
+      children.add(p.classesName(), classes);
+      children.add(p.boxesName(), boxes);
+    }
+  }
+
+  private static Conv2d headConv(int filters, HeNormalInitializer heNormal) {
+    Conv2d conv =
+        Conv2d.builder()
+            .setKernelShape(new Shape(3, 3))
+            .setFilters(filters)
+            .optPadding(new Shape(1, 1))
+            .optBias(true)
+            .build();
+    conv.setInitializer(heNormal, Parameter.Type.WEIGHT);
+    return conv;
+  }
+
+  public List<PredictorSpec> predictors() {
+    return predictors;
+  }
+
+  /** Classes including background, the last axis of the class logits. */
+  public int classesWithBackground() {
+    return classesWithBackground;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    requireOnePerPredictor(inputs.size());
+    NDList classes = new NDList(inputs.size());
+    NDList boxes = new NDList(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      NDList feature = new NDList(inputs.get(i));
+      NDArray c = classConvs.get(i).forward(parameterStore, feature, training, params).head();
+      NDArray b = boxConvs.get(i).forward(parameterStore, feature, training, params).head();
+      classes.add(toAnchorRows(c, classesWithBackground));
+      boxes.add(toAnchorRows(b, BOX_COORDINATES));
+    }
+    NDArray classLogits = classes.size() == 1 ? classes.head() : NDArrays.concat(classes, 1);
+    NDArray boxOffsets = boxes.size() == 1 ? boxes.head() : NDArrays.concat(boxes, 1);
+    classLogits.setName("class_logits");
+    boxOffsets.setName("box_offsets");
+    return new NDList(classLogits, boxOffsets);
+  }
+
+  /** {@code (B, nb·k, H, W)} → NHWC → {@code (B, H·W·nb, k)}: anchor index {@code (y·W+x)·nb+b}. */
+  private static NDArray toAnchorRows(NDArray headOutput, int perBox) {
+    long batch = headOutput.getShape().get(0);
+    return headOutput.transpose(0, 2, 3, 1).reshape(new Shape(batch, -1, perBox));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    requireOnePerPredictor(inputShapes.length);
+    long batch = inputShapes[0].get(0);
+    long anchors = 0;
+    for (int i = 0; i < inputShapes.length; i++) {
+      anchors += inputShapes[i].get(2) * inputShapes[i].get(3) * predictors.get(i).boxesPerCell();
+    }
+    return new Shape[] {
+      new Shape(batch, anchors, classesWithBackground), new Shape(batch, anchors, BOX_COORDINATES)
+    };
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    requireOnePerPredictor(inputShapes.length);
+    for (int i = 0; i < inputShapes.length; i++) {
+      classConvs.get(i).initialize(manager, dataType, inputShapes[i]);
+      boxConvs.get(i).initialize(manager, dataType, inputShapes[i]);
+    }
+  }
+
+  private void requireOnePerPredictor(int featureMaps) {
+    if (featureMaps != predictors.size()) {
+      throw new IllegalArgumentException(
+          "heads expect "
+              + predictors.size()
+              + " feature maps (one per predictor layer), got "
+              + featureMaps);
+    }
+  }
+}
