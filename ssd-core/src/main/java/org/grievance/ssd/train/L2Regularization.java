@@ -60,6 +60,6 @@ public final class L2Regularization implements LossTerm {
       NDArray sum = squares.sum();
       total = total == null ? sum : total.add(sum);
     }
-    return total == null ? null : total.mul(lambda);
+    return total == null ? null : total.mul((float) lambda);
   }
 }

@@ -3,6 +3,7 @@ package org.grievance.ssd.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -78,15 +79,21 @@ final class StepRunner {
     NDArray term = extra.compute(step, training);
     if (term != null) {
       term.attach(step);
-      extraValue = term.getFloat();
+      if (term.getDataType() != total.getDataType()) {
+        term = term.toType(total.getDataType(), false);
+      }
+      extraValue = host(term);
       total = total.add(term);
     }
     LossBreakdown b = evaluated.breakdown();
     double divisor = Math.max(1, b.nPositive());
     double classPart = Arrays.stream(b.classLoss()).sum() / divisor;
     double locPart = Arrays.stream(b.locLoss()).sum() / divisor;
-    return new Evaluated(
-        total, new StepLoss(images, total.getFloat(), classPart, locPart, extraValue));
+    return new Evaluated(total, new StepLoss(images, host(total), classPart, locPart, extraValue));
+  }
+
+  private static double host(NDArray scalar) {
+    return scalar.toType(DataType.FLOAT64, false).getDouble();
   }
 
   private static NDList inputs(NDManager m, Batch b) {

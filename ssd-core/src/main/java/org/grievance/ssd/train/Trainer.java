@@ -525,7 +525,7 @@ public final class Trainer {
       }
       double remaining = Math.max(0, config.minutes() * 60 - elapsedSeconds());
       long byTime = globalStep + (long) Math.floor(remaining / secondsPerStep);
-      horizon = Math.max(globalStep + 1, Math.min(epochHorizon(), byTime));
+      horizon = Math.max(globalStep, Math.min(epochHorizon(), byTime));
     }
 
     private double eta(double recentSecondsPerStep) {
