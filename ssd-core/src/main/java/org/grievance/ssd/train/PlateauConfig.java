@@ -8,7 +8,8 @@ package org.grievance.ssd.train;
  * @param patience epochs without improvement before reducing, {@code >= 1}
  * @param minDelta an epoch improves only if the metric falls below {@code best - minDelta}
  * @param minLr the reduction never takes the effective rate below this
- * @param cooldown epochs after a reduction during which no new one is counted
+ * @param cooldown after a reduction, the next {@code cooldown - 1} epochs are not counted towards
+ *     patience (Keras decrements its counter before testing it, so the last cooldown epoch counts)
  */
 public record PlateauConfig(
     double factor, int patience, double minDelta, double minLr, int cooldown) {

@@ -15,7 +15,8 @@ import org.grievance.ssd.loss.SsdLossConfig;
  * @param plateau plateau reduction on the monitored loss, or {@code null} for none
  * @param earlyStopping early stopping on the monitored loss, or {@code null} for none
  * @param loss the SSD loss parameters
- * @param seed seeds the per-epoch data order ({@code seed} mixed with the epoch index)
+ * @param seed seeds the engine's random generator before weight initialisation and the per-epoch
+ *     data order ({@code seed} mixed with the epoch index), so that runs are reproducible
  * @param numThreads PyTorch intra-op threads, {@code >= 1}
  * @param resumeWarmupSteps after a resume, the rate ramps linearly from {@code 1/n} of its value to
  *     the full value over this many steps, because the optimizer's moment estimates cannot be

@@ -77,6 +77,8 @@ public final class Trainer {
       throw new IllegalStateException(
           runDir + " already holds a checkpoint; resume it or choose another run directory");
     }
+    // Seeds weight initialisation (and any engine-side randomness) for reproducible runs.
+    model.model().getNDManager().getEngine().setRandomSeed((int) config.seed());
     initializeBlock(model.model(), train);
     return new Session(config, model, train, validation, runDir, hooks, null).run();
   }
@@ -117,6 +119,11 @@ public final class Trainer {
                         "no complete checkpoint to resume from"));
     TrainingState state = Checkpoints.readState(last);
     TrainConfig config = adjust.apply(state.config());
+    model
+        .model()
+        .getNDManager()
+        .getEngine()
+        .setRandomSeed((int) epochSeed(config.seed(), state.epochsCompleted() + 1));
     initializeBlock(model.model(), train);
     Checkpoints.loadParameters(model.model(), last);
     LOG.info(
@@ -399,7 +406,7 @@ public final class Trainer {
             bestEpoch);
       }
       log.append(report);
-      CurvePlot.write(runDir, log.rows());
+      plotCurves();
       TrainingState state = state();
       JsonNode description = model.description() == null ? null : model.description().get();
       Checkpoints.write(runDir, Checkpoints.LAST, model.model(), state, description);
@@ -411,6 +418,15 @@ public final class Trainer {
         listener.onEpochEnd(report, model.model());
       }
       return new EpochEnd(crossed, stop);
+    }
+
+    /** Curves are a convenience: a headless machine without fonts must not end a long run. */
+    private void plotCurves() {
+      try {
+        CurvePlot.write(runDir, log.rows());
+      } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+        LOG.warn("could not draw the loss curves in {}: {}", runDir, e.toString());
+      }
     }
 
     private Meter validate(StepRunner steps, int epoch) {
