@@ -42,7 +42,7 @@ final class EpochRun implements Iterator<Batch> {
   private String cancelReason;
   private int workersAlive;
 
-  // Consumer side (one consumer thread).
+  // Consumer side (one consumer thread), also under lock: a cancelled run must not touch slots.
   private int nextBatch;
   private BatchSlot held;
   private BatchSlot staged;
@@ -151,14 +151,17 @@ final class EpochRun implements Iterator<Batch> {
    */
   @Override
   public boolean hasNext() {
-    release();
-    if (staged != null) {
-      return true;
-    }
-    if (failure != null) {
-      throw rethrow(failure);
-    }
     synchronized (lock) {
+      release();
+      if (failure != null) {
+        throw rethrow(failure);
+      }
+      if (staged != null) {
+        if (cancelled) {
+          throw stopped();
+        }
+        return true;
+      }
       while (nextBatch < batches) {
         BatchSlot slot = ring[nextBatch % ring.length];
         awaitReady(slot);
@@ -193,28 +196,36 @@ final class EpochRun implements Iterator<Batch> {
     if (!hasNext()) {
       throw new NoSuchElementException("the epoch has no more batches");
     }
-    BatchSlot slot = staged;
-    staged = null;
-    held = slot;
-    nextBatch++;
+    BatchSlot slot;
+    synchronized (lock) {
+      slot = staged;
+      staged = null;
+      held = slot;
+      nextBatch++;
+    }
     return slot.toBatch();
   }
 
+  /**
+   * Hands the slot of the batch delivered last back to the workers. Not after cancellation: the
+   * slots may already belong to a newer epoch.
+   */
   private void release() {
-    if (held == null) {
-      return;
-    }
-    synchronized (lock) {
+    if (held != null && !cancelled) {
       assign(held, held.batch + ring.length);
-      held = null;
       lock.notifyAll();
     }
+    held = null;
+  }
+
+  private IllegalStateException stopped() {
+    return new IllegalStateException("this epoch's loading was stopped: " + cancelReason);
   }
 
   private void awaitReady(BatchSlot slot) {
     while (true) {
       if (cancelled) {
-        throw new IllegalStateException("this epoch's loading was stopped: " + cancelReason);
+        throw stopped();
       }
       if (slot.ready(nextBatch)) {
         return;
