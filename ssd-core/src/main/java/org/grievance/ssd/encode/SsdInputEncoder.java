@@ -131,6 +131,16 @@ public final class SsdInputEncoder {
     return n;
   }
 
+  /** Height of the model input (pixels) that the anchors, and so the labels, refer to. */
+  public int imageHeight() {
+    return imageHeight;
+  }
+
+  /** Width of the model input (pixels) that the anchors, and so the labels, refer to. */
+  public int imageWidth() {
+    return imageWidth;
+  }
+
   /**
    * Encodes one image's labels: rows of 5 {@code (class_id, xmin, ymin, xmax, ymax)} in absolute
    * input-image pixels. An empty array gives all background.

@@ -2,7 +2,10 @@ package org.grievance.ssd.train;
 
 /**
  * One encoded training batch as the loader delivers it. The arrays are handed over, not copied (a
- * batch is large and used once): the producer must not modify them afterwards.
+ * batch is large and used once), and only for a while: a source may recycle them once the consumer
+ * requests the next batch (see {@link BatchSource}). A consumer that keeps anything beyond that
+ * must copy it. {@link Trainer} copies the arrays into NDArrays and finishes the step before it
+ * asks for the next batch.
  *
  * @param size number of images {@code B}
  * @param imageHeight {@code H}
