@@ -1,0 +1,237 @@
+package org.grievance.ssd.infer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.grievance.ssd.anchor.AnchorGenerator;
+import org.grievance.ssd.anchor.Anchors;
+import org.grievance.ssd.augment.Labeled;
+import org.grievance.ssd.augment.Resize;
+import org.grievance.ssd.decode.DecoderConfig;
+import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.decode.DetectionDecoder;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.model.InputPreprocessing;
+import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.model.SsdModel;
+import org.grievance.ssd.train.ThreadSettings;
+
+/**
+ * Runs a trained SSD on images: each image is resized (bilinear, as in training) to the model's
+ * input size, the network runs with batch normalisation folded into the convolutions, the class
+ * logits go through a softmax, and the decoder maps the boxes back to the <em>original</em> image's
+ * pixels ({@link DetectionDecoder#decodeToFrame}). Boxes are not clipped to the image, as in the
+ * reference.
+ *
+ * <p><b>Memory.</b> Every array of a call lives in a sub-manager closed before the call returns;
+ * only the folded weights stay, until {@link #close()}.
+ *
+ * <p><b>Threads.</b> {@link #detect} may be called from several threads at once: each call has its
+ * own sub-manager and parameter store, the network's weights are only read (inference mode, no
+ * gradients), and the decoder is immutable. Calls do not wait for each other; PyTorch's intra-op
+ * thread pool (see {@link DetectorOptions#threads()}) is shared by the whole process, so running
+ * many calls in parallel mainly helps with small batches.
+ */
+public final class Detector implements AutoCloseable {
+  private final Model model;
+  private final boolean ownsModel;
+  private final NDManager weights;
+  private final SsdModel network;
+  private final ModelDescription description;
+  private final DetectorOptions options;
+  private final DecoderConfig decoderConfig;
+  private final DetectionDecoder decoder;
+  private final Resize resize;
+  private final int inputHeight;
+  private final int inputWidth;
+  private final int anchorCount;
+  private final int columns;
+  private volatile boolean closed;
+
+  private Detector(
+      Model model, boolean ownsModel, ModelDescription description, DetectorOptions options) {
+    if (!(model.getBlock() instanceof SsdModel trained) || !trained.isInitialized()) {
+      throw new IllegalArgumentException(
+          "the model's block must be an initialised SsdModel, got " + model.getBlock());
+    }
+    this.model = model;
+    this.ownsModel = ownsModel;
+    this.description = Objects.requireNonNull(description, "description");
+    this.options = Objects.requireNonNull(options, "options");
+    this.inputHeight = description.inputHeight();
+    this.inputWidth = description.inputWidth();
+    Anchors anchors = AnchorGenerator.generate(description.anchors());
+    this.anchorCount = anchors.count();
+    this.columns = description.classCount() + 1;
+    if (trained.anchorCount(inputHeight, inputWidth) != anchorCount
+        || trained.classesWithBackground() != columns) {
+      throw new IllegalArgumentException(
+          "the network does not fit its description: it predicts "
+              + trained.anchorCount(inputHeight, inputWidth)
+              + " boxes of "
+              + trained.classesWithBackground()
+              + " classes, the description has "
+              + anchorCount
+              + " anchors and "
+              + columns
+              + " classes with background");
+    }
+    this.decoderConfig = options.decoderConfig(description);
+    this.decoder =
+        options
+            .resolve(description.decoder())
+            .kind()
+            .create(anchors.boxes(), anchors.variances(), decoderConfig);
+    this.resize = new Resize(inputHeight, inputWidth);
+    if (options.threads() > 0) {
+      ThreadSettings.apply(model.getNDManager().getEngine(), options.threads());
+    }
+    this.weights = model.getNDManager().newSubManager();
+    try {
+      this.network = trained.foldBatchNorm(weights);
+    } catch (RuntimeException e) {
+      weights.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the model in {@code modelOrRunDir} (a run directory, a checkpoint directory or its {@code
+   * model.json}; see {@link ModelDirectory}).
+   */
+  public static Detector load(Path modelOrRunDir, DetectorOptions options) throws IOException {
+    ModelDirectory dir = ModelDirectory.open(modelOrRunDir);
+    Model model = dir.loadModel();
+    try {
+      return new Detector(model, true, dir.description(), options);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A detector over a model in memory (e.g. right after training) whose block is the initialised
+   * {@link SsdModel} that {@code description} describes. The caller keeps the model and must keep
+   * it open while the detector is used; {@link #close()} frees only the detector's own arrays.
+   */
+  public static Detector of(Model model, ModelDescription description, DetectorOptions options) {
+    return new Detector(model, false, description, options);
+  }
+
+  public ModelDescription description() {
+    return description;
+  }
+
+  public DetectorOptions options() {
+    return options;
+  }
+
+  /** The decoder settings in effect (options applied over the model's defaults). */
+  public DecoderConfig decoderConfig() {
+    return decoderConfig;
+  }
+
+  /** Detections in {@code image}'s pixels, best first. */
+  public List<Detection> detect(RgbImage image) {
+    return detect(List.of(image)).get(0);
+  }
+
+  /**
+   * Detections for each image, in order, each in its own image's pixels; images may have different
+   * sizes. Runs {@link DetectorOptions#batchSize()} images per forward pass.
+   */
+  public List<List<Detection>> detect(List<RgbImage> images) {
+    if (closed) {
+      throw new IllegalStateException("the detector is closed");
+    }
+    for (int i = 0; i < images.size(); i++) {
+      Objects.requireNonNull(images.get(i), "image " + i);
+    }
+    List<List<Detection>> out = new ArrayList<>(images.size());
+    for (int start = 0; start < images.size(); start += options.batchSize()) {
+      List<RgbImage> batch =
+          images.subList(start, Math.min(images.size(), start + options.batchSize()));
+      out.addAll(detectBatch(batch));
+    }
+    return out;
+  }
+
+  private List<List<Detection>> detectBatch(List<RgbImage> images) {
+    int b = images.size();
+    int plane = inputHeight * inputWidth;
+    float[] input = new float[b * InputPreprocessing.CHANNELS * plane];
+    for (int i = 0; i < b; i++) {
+      writeNchw(resized(images.get(i)), input, i * InputPreprocessing.CHANNELS * plane);
+    }
+    float[] probabilities;
+    float[] offsets;
+    try (NDManager call = weights.newSubManager()) {
+      NDArray x =
+          call.create(input, new Shape(b, InputPreprocessing.CHANNELS, inputHeight, inputWidth));
+      NDList y = network.forward(new ParameterStore(call, false), new NDList(x), false);
+      probabilities = y.get(0).softmax(-1).toFloatArray();
+      offsets = y.get(1).toFloatArray();
+    }
+    List<List<Detection>> out = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      RgbImage img = images.get(i);
+      out.add(
+          decoder.decodeToFrame(
+              widen(probabilities, i * anchorCount * columns, anchorCount * columns),
+              widen(offsets, i * anchorCount * 4, anchorCount * 4),
+              inputHeight,
+              inputWidth,
+              img.height(),
+              img.width()));
+    }
+    return out;
+  }
+
+  /** The image at the network's input size (bilinear, as the training pipeline resizes). */
+  RgbImage resized(RgbImage image) {
+    return resize.apply(Labeled.of(image), null).image();
+  }
+
+  /** Interleaved RGB bytes to planar floats 0–255 at {@code out[offset..]}. */
+  static void writeNchw(RgbImage image, float[] out, int offset) {
+    byte[] px = image.data();
+    int plane = image.height() * image.width();
+    int g = offset + plane;
+    int b = g + plane;
+    for (int p = 0, k = 0; p < plane; p++, k += 3) {
+      out[offset + p] = px[k] & 0xFF;
+      out[g + p] = px[k + 1] & 0xFF;
+      out[b + p] = px[k + 2] & 0xFF;
+    }
+  }
+
+  private static double[] widen(float[] values, int from, int length) {
+    double[] out = new double[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = values[from + i];
+    }
+    return out;
+  }
+
+  /** Frees the folded weights, and the model if this detector loaded it. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    weights.close();
+    if (ownsModel) {
+      model.close();
+    }
+  }
+}

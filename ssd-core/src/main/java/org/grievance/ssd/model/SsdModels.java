@@ -1,0 +1,150 @@
+package org.grievance.ssd.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.grievance.ssd.anchor.FeatureMapSize;
+import org.grievance.ssd.anchor.PredictorGeometry;
+
+/**
+ * Builds the network a {@link ModelDescription} describes. Architectures are looked up by name in a
+ * registry, so that new ones (SSD300, SSD512, custom backbones) plug in with {@link #register}
+ * without touching the description or the loaders.
+ */
+public final class SsdModels {
+  /** The name of {@link Ssd7}. */
+  public static final String SSD7 = "ssd7";
+
+  /** One architecture: its predictor geometry and how to build it. */
+  public interface Architecture {
+    /** The name used in model descriptions, lower case. */
+    String name();
+
+    /**
+     * The feature maps the predictor layers see for an {@code height x width} input, shallowest
+     * first; fails with a message naming the size when the input is too small.
+     */
+    List<FeatureMapSize> featureMaps(int height, int width);
+
+    /** An uninitialised network for the (already validated) description. */
+    SsdModel build(ModelDescription description);
+  }
+
+  private static final Map<String, Architecture> REGISTRY = new ConcurrentHashMap<>();
+
+  static {
+    register(
+        new Architecture() {
+          @Override
+          public String name() {
+            return SSD7;
+          }
+
+          @Override
+          public List<FeatureMapSize> featureMaps(int height, int width) {
+            return PredictorGeometry.ssd7(height, width);
+          }
+
+          @Override
+          public SsdModel build(ModelDescription d) {
+            int[] boxes = d.boxesPerCell().stream().mapToInt(Integer::intValue).toArray();
+            return Ssd7.build(new Ssd7.Config(d.classCount(), boxes, d.preprocessing()));
+          }
+        });
+  }
+
+  private SsdModels() {}
+
+  /**
+   * Adds an architecture.
+   *
+   * @throws IllegalArgumentException if the name is blank, not lower case, or already taken
+   */
+  public static void register(Architecture architecture) {
+    Objects.requireNonNull(architecture, "architecture");
+    String name = architecture.name();
+    if (name == null || name.isBlank() || !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "architecture names must be non-blank lower case, got '" + name + "'");
+    }
+    if (REGISTRY.putIfAbsent(name, architecture) != null) {
+      throw new IllegalArgumentException("architecture '" + name + "' is already registered");
+    }
+  }
+
+  /** The registered architecture names, sorted. */
+  public static Set<String> names() {
+    return new TreeSet<>(REGISTRY.keySet());
+  }
+
+  /**
+   * The architecture called {@code name}.
+   *
+   * @throws ModelDescriptionException naming the known architectures if there is none
+   */
+  public static Architecture architecture(String name) {
+    Architecture a = name == null ? null : REGISTRY.get(name);
+    if (a == null) {
+      throw new ModelDescriptionException(
+          "unknown architecture '" + name + "'; known architectures: " + names());
+    }
+    return a;
+  }
+
+  /**
+   * The uninitialised network of {@code description}. Checks that the network predicts exactly one
+   * box per anchor of the description.
+   */
+  public static SsdModel build(ModelDescription description) {
+    SsdModel model = architecture(description.architecture()).build(description);
+    int h = description.inputHeight();
+    int w = description.inputWidth();
+    int predicted = model.anchorCount(h, w);
+    int anchors = description.anchors().anchorCount();
+    if (predicted != anchors) {
+      throw new ModelDescriptionException(
+          description.architecture()
+              + " at "
+              + h
+              + "x"
+              + w
+              + " predicts "
+              + predicted
+              + " boxes per image but the anchors number "
+              + anchors);
+    }
+    if (model.classesWithBackground() != description.classCount() + 1) {
+      throw new IllegalStateException(
+          "architecture "
+              + description.architecture()
+              + " built "
+              + model.classesWithBackground()
+              + " class outputs for "
+              + description.classCount()
+              + " classes plus background");
+    }
+    return model;
+  }
+
+  /**
+   * The network of {@code description}, initialised in {@code manager} for its input size (fresh
+   * weights; load trained ones afterwards).
+   */
+  public static SsdModel create(NDManager manager, ModelDescription description) {
+    SsdModel model = build(description);
+    model.initialize(manager, DataType.FLOAT32, inputShape(description));
+    return model;
+  }
+
+  /** {@code (1, 3, H, W)}: the shape the network is initialised with. */
+  public static Shape inputShape(ModelDescription description) {
+    return new Shape(
+        1, InputPreprocessing.CHANNELS, description.inputHeight(), description.inputWidth());
+  }
+}

@@ -1,0 +1,67 @@
+package org.grievance.ssd.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.grievance.ssd.decode.Detection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectionWriterTest {
+  @TempDir Path tmp;
+
+  private static final List<ImageDetections> RESULTS =
+      List.of(
+          new ImageDetections(
+              "photos/a.jpg",
+              640,
+              480,
+              List.of(
+                  new Detection(2, "square", 0.93, 10.5, 20, 110.25, 220),
+                  new Detection(1, "circle", 0.5, -3, 0, 40, 30.125))),
+          new ImageDetections("b.png", 32, 16, List.of()));
+
+  @Test
+  void writesTheDocumentedSchema() throws IOException {
+    Path file = tmp.resolve("out/predictions.json");
+    DetectionWriter.write(file, RESULTS);
+    JsonNode root = new ObjectMapper().readTree(file.toFile());
+    assertThat(root.isArray()).isTrue();
+    assertThat(root).hasSize(2);
+    JsonNode a = root.get(0);
+    assertThat(a.fieldNames())
+        .toIterable()
+        .containsExactly("image", "width", "height", "detections");
+    assertThat(a.get("image").asText()).isEqualTo("photos/a.jpg");
+    assertThat(a.get("width").asInt()).isEqualTo(640);
+    assertThat(a.get("height").asInt()).isEqualTo(480);
+    JsonNode d = a.get("detections").get(0);
+    assertThat(d.fieldNames()).toIterable().containsExactly("class_id", "class", "score", "box");
+    assertThat(d.get("class_id").asInt()).isEqualTo(2);
+    assertThat(d.get("class").asText()).isEqualTo("square");
+    assertThat(d.get("score").asDouble()).isEqualTo(0.93);
+    assertThat(d.get("box").toString()).isEqualTo("[10.5,20.0,110.25,220.0]");
+    assertThat(root.get(1).get("detections")).isEmpty();
+    assertThat(DetectionWriter.read(file)).isEqualTo(RESULTS);
+    try (var s = Files.list(file.getParent())) {
+      assertThat(s.toList()).as("no temporary files left").hasSize(1);
+    }
+  }
+
+  @Test
+  void readNamesTheBrokenEntry() throws IOException {
+    Path file = tmp.resolve("bad.json");
+    Files.writeString(
+        file,
+        "[{\"image\": \"a\", \"width\": 1, \"height\": 1, \"detections\": [{\"class_id\": 1,"
+            + " \"class\": \"x\", \"score\": 0.5, \"box\": [1, 2, 3]}]}]");
+    assertThatThrownBy(() -> DetectionWriter.read(file))
+        .hasMessageContaining("entry 0 detection 0: box must be [xmin, ymin, xmax, ymax]");
+  }
+}
