@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * <p>RGB→HSV uses OpenCV's fixed-point 8-bit formulas; HSV→RGB its float32 sector formula rounded
  * to 8 bits. The golden vectors mark colour conversion as informational.
  */
-public enum ConvertColor implements PixelOp {
+public enum ConvertColor implements TabulatedPixelOp {
   RGB_TO_HSV,
   HSV_TO_RGB,
   RGB_TO_GRAY,
@@ -21,10 +21,148 @@ public enum ConvertColor implements PixelOp {
   private static final int[] SDIV = new int[256];
   private static final int[] HDIV = new int[256];
 
+  /** {@link #hsvToRgb} split into per-channel tables: the hue's sector and fraction, s, v. */
+  private static final int[] SECTOR = new int[256];
+
+  private static final float[] FRACTION = new float[256];
+  private static final float[] ONE_MINUS_FRACTION = new float[256];
+  private static final float[] UNIT = new float[256];
+
   static {
     for (int i = 1; i < 256; i++) {
       SDIV[i] = (int) Math.rint((255 << SHIFT) / (double) i);
       HDIV[i] = (int) Math.rint((180 << SHIFT) / (6.0 * i));
+    }
+    for (int i = 0; i < 256; i++) {
+      float h = i * (6f / 180f);
+      while (h >= 6f) {
+        h -= 6f;
+      }
+      int sector = (int) Math.floor(h);
+      h -= sector;
+      if (sector < 0 || sector >= 6) {
+        sector = 0;
+        h = 0f;
+      }
+      SECTOR[i] = sector;
+      FRACTION[i] = h;
+      ONE_MINUS_FRACTION[i] = 1f - h;
+      UNIT[i] = i * (1f / 255f);
+    }
+  }
+
+  @Override
+  public void plan(PixelPlan plan, RandomGenerator rng) {
+    plan.convert(this);
+  }
+
+  /**
+   * The conversion on uint8 pixels ({@code HWC}) in place: the same results as {@link #apply} on
+   * integer-valued floats, without the float buffer.
+   */
+  void applyUint8(byte[] px) {
+    switch (this) {
+      case RGB_TO_HSV -> rgbToHsvUint8(px);
+      case HSV_TO_RGB -> hsvToRgbUint8(px);
+      default -> {
+        int[] out = new int[3];
+        for (int i = 0; i + 2 < px.length; i += 3) {
+          int a = px[i] & 0xFF;
+          int b = px[i + 1] & 0xFF;
+          int c = px[i + 2] & 0xFF;
+          if (this == HSV_TO_GRAY) {
+            hsvToRgb(a, b, c, out);
+            a = out[0];
+            b = out[1];
+            c = out[2];
+          }
+          gray(a, b, c, out);
+          px[i] = (byte) out[0];
+          px[i + 1] = (byte) out[0];
+          px[i + 2] = (byte) out[0];
+        }
+      }
+    }
+  }
+
+  /** {@link #rgbToHsv} inlined over a pixel array. */
+  private static void rgbToHsvUint8(byte[] px) {
+    final int half = 1 << (SHIFT - 1);
+    for (int i = 0; i + 2 < px.length; i += 3) {
+      int r = px[i] & 0xFF;
+      int g = px[i + 1] & 0xFF;
+      int b = px[i + 2] & 0xFF;
+      int v = Math.max(r, Math.max(g, b));
+      int diff = v - Math.min(r, Math.min(g, b));
+      int h;
+      if (v == r) {
+        h = g - b;
+      } else if (v == g) {
+        h = b - r + 2 * diff;
+      } else {
+        h = r - g + 4 * diff;
+      }
+      h = (h * HDIV[diff] + half) >> SHIFT;
+      if (h < 0) {
+        h += 180;
+      }
+      px[i] = (byte) h;
+      px[i + 1] = (byte) ((diff * SDIV[v] + half) >> SHIFT);
+      px[i + 2] = (byte) v;
+    }
+  }
+
+  /** {@link #hsvToRgb} over a pixel array, the hue-, s- and v-only terms read from tables. */
+  private static void hsvToRgbUint8(byte[] px) {
+    for (int i = 0; i + 2 < px.length; i += 3) {
+      int hue = px[i] & 0xFF;
+      int sat = px[i + 1] & 0xFF;
+      float v = UNIT[px[i + 2] & 0xFF];
+      int r;
+      int g;
+      int b;
+      if (sat == 0) {
+        r = g = b = FloatImage.saturate(v * 255f);
+      } else {
+        float s = UNIT[sat];
+        int cv = FloatImage.saturate(v * 255f);
+        int cp = FloatImage.saturate(v * (1f - s) * 255f);
+        switch (SECTOR[hue]) {
+          case 0 -> {
+            r = cv;
+            g = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
+            b = cp;
+          }
+          case 1 -> {
+            r = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
+            g = cv;
+            b = cp;
+          }
+          case 2 -> {
+            r = cp;
+            g = cv;
+            b = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
+          }
+          case 3 -> {
+            r = cp;
+            g = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
+            b = cv;
+          }
+          case 4 -> {
+            r = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
+            g = cp;
+            b = cv;
+          }
+          default -> {
+            r = cv;
+            g = cp;
+            b = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
+          }
+        }
+      }
+      px[i] = (byte) r;
+      px[i + 1] = (byte) g;
+      px[i + 2] = (byte) b;
     }
   }
 
