@@ -28,6 +28,17 @@ public enum ConvertColor implements TabulatedPixelOp {
   private static final float[] ONE_MINUS_FRACTION = new float[256];
   private static final float[] UNIT = new float[256];
 
+  /**
+   * Per hue: the bit offsets in {@code v | p << 8 | q << 16 | t << 24} of its sector's R, G and B
+   * (bits 0–7, 8–15, 16–23).
+   */
+  private static final int[] PICK = new int[256];
+
+  /** R, G, B of each sector as indices into (v, p, q, t). */
+  private static final int[][] SECTOR_RGB = {
+    {0, 3, 1}, {2, 0, 1}, {1, 0, 3}, {1, 2, 0}, {3, 1, 0}, {0, 1, 2}
+  };
+
   static {
     for (int i = 1; i < 256; i++) {
       SDIV[i] = (int) Math.rint((255 << SHIFT) / (double) i);
@@ -48,6 +59,8 @@ public enum ConvertColor implements TabulatedPixelOp {
       FRACTION[i] = h;
       ONE_MINUS_FRACTION[i] = 1f - h;
       UNIT[i] = i * (1f / 255f);
+      int[] rgb = SECTOR_RGB[sector];
+      PICK[i] = 8 * rgb[0] | (8 * rgb[1]) << 8 | (8 * rgb[2]) << 16;
     }
   }
 
@@ -60,13 +73,13 @@ public enum ConvertColor implements TabulatedPixelOp {
    * The conversion on uint8 pixels ({@code HWC}) in place: the same results as {@link #apply} on
    * integer-valued floats, without the float buffer.
    */
-  void applyUint8(byte[] px) {
+  void applyUint8(byte[] px, int from, int to) {
     switch (this) {
-      case RGB_TO_HSV -> rgbToHsvUint8(px);
-      case HSV_TO_RGB -> hsvToRgbUint8(px);
+      case RGB_TO_HSV -> rgbToHsvUint8(px, from, to);
+      case HSV_TO_RGB -> hsvToRgbUint8(px, from, to);
       default -> {
         int[] out = new int[3];
-        for (int i = 0; i + 2 < px.length; i += 3) {
+        for (int i = from; i + 2 < to; i += 3) {
           int a = px[i] & 0xFF;
           int b = px[i + 1] & 0xFF;
           int c = px[i + 2] & 0xFF;
@@ -85,85 +98,85 @@ public enum ConvertColor implements TabulatedPixelOp {
     }
   }
 
-  /** {@link #rgbToHsv} inlined over a pixel array. */
-  private static void rgbToHsvUint8(byte[] px) {
-    final int half = 1 << (SHIFT - 1);
-    for (int i = 0; i + 2 < px.length; i += 3) {
-      int r = px[i] & 0xFF;
-      int g = px[i + 1] & 0xFF;
-      int b = px[i + 2] & 0xFF;
-      int v = Math.max(r, Math.max(g, b));
-      int diff = v - Math.min(r, Math.min(g, b));
-      int h;
-      if (v == r) {
-        h = g - b;
-      } else if (v == g) {
-        h = b - r + 2 * diff;
-      } else {
-        h = r - g + 4 * diff;
-      }
-      h = (h * HDIV[diff] + half) >> SHIFT;
-      if (h < 0) {
-        h += 180;
-      }
-      px[i] = (byte) h;
-      px[i + 1] = (byte) ((diff * SDIV[v] + half) >> SHIFT);
-      px[i + 2] = (byte) v;
+  /** {@link #rgbToHsv} over a pixel array. */
+  private static void rgbToHsvUint8(byte[] px, int from, int to) {
+    for (int i = from; i + 2 < to; i += 3) {
+      int hsv = rgbToHsvPacked(px[i] & 0xFF, px[i + 1] & 0xFF, px[i + 2] & 0xFF);
+      px[i] = (byte) (hsv >> 16);
+      px[i + 1] = (byte) (hsv >> 8);
+      px[i + 2] = (byte) hsv;
     }
   }
 
-  /** {@link #hsvToRgb} over a pixel array, the hue-, s- and v-only terms read from tables. */
-  private static void hsvToRgbUint8(byte[] px) {
-    for (int i = 0; i + 2 < px.length; i += 3) {
-      int hue = px[i] & 0xFF;
-      int sat = px[i + 1] & 0xFF;
-      float v = UNIT[px[i + 2] & 0xFF];
-      int r;
-      int g;
-      int b;
-      if (sat == 0) {
-        r = g = b = FloatImage.saturate(v * 255f);
-      } else {
-        float s = UNIT[sat];
-        int cv = FloatImage.saturate(v * 255f);
-        int cp = FloatImage.saturate(v * (1f - s) * 255f);
-        switch (SECTOR[hue]) {
-          case 0 -> {
-            r = cv;
-            g = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
-            b = cp;
-          }
-          case 1 -> {
-            r = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
-            g = cv;
-            b = cp;
-          }
-          case 2 -> {
-            r = cp;
-            g = cv;
-            b = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
-          }
-          case 3 -> {
-            r = cp;
-            g = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
-            b = cv;
-          }
-          case 4 -> {
-            r = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
-            g = cp;
-            b = cv;
-          }
-          default -> {
-            r = cv;
-            g = cp;
-            b = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
-          }
-        }
-      }
-      px[i] = (byte) r;
-      px[i + 1] = (byte) g;
-      px[i + 2] = (byte) b;
+  /** {@link #hsvToRgb} over a pixel array. */
+  private static void hsvToRgbUint8(byte[] px, int from, int to) {
+    for (int i = from; i + 2 < to; i += 3) {
+      int rgb = hsvToRgbPacked(px[i] & 0xFF, px[i + 1] & 0xFF, px[i + 2] & 0xFF);
+      px[i] = (byte) (rgb >> 16);
+      px[i + 1] = (byte) (rgb >> 8);
+      px[i + 2] = (byte) rgb;
     }
+  }
+
+  /**
+   * Per-channel tables, RGB→HSV, per-channel tables, HSV→RGB, per-channel tables, in one pass from
+   * {@code src} to {@code dst}: the photometric chains' whole colour step ({@code pre*} act on R,
+   * G, B, {@code mid*} on H, S, V, {@code post*} on R, G, B; identity tables where a step is
+   * absent).
+   */
+  static void hsvRoundTrip(byte[] src, byte[] dst, byte[][] pre, byte[][] mid, byte[][] post) {
+    byte[] p0 = pre[0];
+    byte[] p1 = pre[1];
+    byte[] p2 = pre[2];
+    byte[] m0 = mid[0];
+    byte[] m1 = mid[1];
+    byte[] m2 = mid[2];
+    byte[] q0 = post[0];
+    byte[] q1 = post[1];
+    byte[] q2 = post[2];
+    for (int i = 0; i + 2 < src.length; i += 3) {
+      int hsv =
+          rgbToHsvPacked(
+              p0[src[i] & 0xFF] & 0xFF, p1[src[i + 1] & 0xFF] & 0xFF, p2[src[i + 2] & 0xFF] & 0xFF);
+      int rgb =
+          hsvToRgbPacked(
+              m0[(hsv >> 16) & 0xFF] & 0xFF, m1[(hsv >> 8) & 0xFF] & 0xFF, m2[hsv & 0xFF] & 0xFF);
+      dst[i] = q0[(rgb >> 16) & 0xFF];
+      dst[i + 1] = q1[(rgb >> 8) & 0xFF];
+      dst[i + 2] = q2[rgb & 0xFF];
+    }
+  }
+
+  /** {@link #rgbToHsv} as {@code h << 16 | s << 8 | v}. */
+  private static int rgbToHsvPacked(int r, int g, int b) {
+    final int half = 1 << (SHIFT - 1);
+    int v = Math.max(r, Math.max(g, b));
+    int diff = v - Math.min(r, Math.min(g, b));
+    int h = v == r ? g - b : v == g ? b - r + 2 * diff : r - g + 4 * diff;
+    h = (h * HDIV[diff] + half) >> SHIFT;
+    h += (h >> 31) & 180;
+    int s = (diff * SDIV[v] + half) >> SHIFT;
+    return h << 16 | s << 8 | v;
+  }
+
+  /**
+   * {@link #hsvToRgb} as {@code r << 16 | g << 8 | b}, branch-free: the four candidate values v, p,
+   * q, t are all computed (with the scalar version's exact float expressions) and packed into one
+   * int, and the hue's sector picks each channel by a shift from {@link #PICK}. For {@code s = 0}
+   * all four equal {@code v} bit for bit, which is the scalar version's gray case.
+   */
+  private static int hsvToRgbPacked(int hue, int sat, int val) {
+    float v = UNIT[val];
+    float s = UNIT[sat];
+    int cv = FloatImage.saturate(v * 255f);
+    int cp = FloatImage.saturate(v * (1f - s) * 255f);
+    int cq = FloatImage.saturate(v * (1f - s * FRACTION[hue]) * 255f);
+    int ct = FloatImage.saturate(v * (1f - s * ONE_MINUS_FRACTION[hue]) * 255f);
+    int packed = cv | cp << 8 | cq << 16 | ct << 24;
+    int pick = PICK[hue];
+    return ((packed >>> (pick & 0xFF)) & 0xFF) << 16
+        | ((packed >>> ((pick >> 8) & 0xFF)) & 0xFF) << 8
+        | ((packed >>> (pick >> 16)) & 0xFF);
   }
 
   @Override

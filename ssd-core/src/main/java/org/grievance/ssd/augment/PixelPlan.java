@@ -94,24 +94,78 @@ final class PixelPlan {
     if (stages.isEmpty()) {
       return image;
     }
-    byte[] px = image.data().clone();
-    for (Stage s : stages) {
-      s.run(px);
+    byte[] src = image.data();
+    byte[] px = new byte[src.length];
+    byte[][][] roundTrip = hsvRoundTrip();
+    if (roundTrip != null) {
+      ConvertColor.hsvRoundTrip(src, px, roundTrip[0], roundTrip[1], roundTrip[2]);
+      return new RgbImage(image.height(), image.width(), px);
+    }
+    // Block by block, so a block stays in the L1 cache through all stages.
+    for (int from = 0; from < px.length; from += BLOCK) {
+      int to = Math.min(px.length, from + BLOCK);
+      System.arraycopy(src, from, px, from, to - from);
+      for (Stage s : stages) {
+        s.run(px, from, to);
+      }
     }
     return new RgbImage(image.height(), image.width(), px);
   }
 
+  /**
+   * The tables {pre, mid, post} when the stages are "tables?, RGB→HSV, tables?, HSV→RGB, tables?"
+   * with no channel reordering (the chains' colour step, run fused), else null.
+   */
+  private byte[][][] hsvRoundTrip() {
+    byte[][][] tables = new byte[3][][];
+    int part = 0;
+    ConvertColor[] expected = {ConvertColor.RGB_TO_HSV, ConvertColor.HSV_TO_RGB};
+    for (Stage s : stages) {
+      if (s instanceof LutStage l) {
+        if (part > 2 || tables[part] != null || l.src[0] != 0 || l.src[1] != 1 || l.src[2] != 2) {
+          return null;
+        }
+        tables[part] = new byte[][] {l.l0, l.l1, l.l2};
+      } else if (part < 2 && ((ColorStage) s).conversion == expected[part]) {
+        part++;
+      } else {
+        return null;
+      }
+    }
+    if (part != 2) {
+      return null;
+    }
+    for (int p = 0; p < 3; p++) {
+      if (tables[p] == null) {
+        tables[p] = new byte[][] {IDENTITY, IDENTITY, IDENTITY};
+      }
+    }
+    return tables;
+  }
+
+  private static final byte[] IDENTITY = new byte[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      IDENTITY[v] = (byte) v;
+    }
+  }
+
+  /** Bytes per block: 1024 pixels. */
+  private static final int BLOCK = 3 * 1024;
+
   private interface Stage {
-    void run(byte[] px);
+    /** Rewrites the pixels in {@code px[from, to)} ({@code from} is a pixel boundary). */
+    void run(byte[] px, int from, int to);
   }
 
   private record LutStage(int[] src, byte[] l0, byte[] l1, byte[] l2) implements Stage {
     @Override
-    public void run(byte[] px) {
+    public void run(byte[] px, int from, int to) {
       int s0 = src[0];
       int s1 = src[1];
       int s2 = src[2];
-      for (int i = 0; i + 2 < px.length; i += 3) {
+      for (int i = from; i + 2 < to; i += 3) {
         int a = px[i + s0] & 0xFF;
         int b = px[i + s1] & 0xFF;
         int c = px[i + s2] & 0xFF;
@@ -124,8 +178,8 @@ final class PixelPlan {
 
   private record ColorStage(ConvertColor conversion) implements Stage {
     @Override
-    public void run(byte[] px) {
-      conversion.applyUint8(px);
+    public void run(byte[] px, int from, int to) {
+      conversion.applyUint8(px, from, to);
     }
   }
 }

@@ -22,7 +22,7 @@ class PhotometricFusionTest {
           px[i + 2] = (byte) v;
         }
       }
-      ConvertColor.HSV_TO_RGB.applyUint8(px);
+      ConvertColor.HSV_TO_RGB.applyUint8(px, 0, px.length);
       for (int s = 0, i = 0; s < 256; s++) {
         for (int v = 0; v < 256; v++, i += 3) {
           ConvertColor.hsvToRgb(h, s, v, out);
@@ -48,7 +48,7 @@ class PhotometricFusionTest {
           px[i + 2] = (byte) b;
         }
       }
-      ConvertColor.RGB_TO_HSV.applyUint8(px);
+      ConvertColor.RGB_TO_HSV.applyUint8(px, 0, px.length);
       for (int g = 0, i = 0; g < 256; g++) {
         for (int b = 0; b < 256; b++, i += 3) {
           ConvertColor.rgbToHsv(r, g, b, out);
@@ -72,7 +72,8 @@ class PhotometricFusionTest {
         ops.add(randomOp(meta));
       }
       Photometric p = new Photometric(ops);
-      RgbImage img = TestImages.noise(meta.nextInt(1, 20), meta.nextInt(1, 20), trial);
+      int side = trial % 10 == 0 ? 60 : 20;
+      RgbImage img = TestImages.noise(meta.nextInt(1, side), meta.nextInt(1, side), trial);
       long seed = meta.nextLong();
       SplittableRandom a = new SplittableRandom(seed);
       SplittableRandom b = new SplittableRandom(seed);
@@ -93,7 +94,7 @@ class PhotometricFusionTest {
             PhotometricChains.contrastFirst(r, f, f, h),
             PhotometricChains.contrastLast(r, f, f, h))) {
       for (long seed = 0; seed < 64; seed++) {
-        RgbImage img = TestImages.noise(17, 23, seed);
+        RgbImage img = TestImages.noise(45, 67, seed); // several pixel blocks
         RgbImage fused = p.apply(Labeled.of(img), new SplittableRandom(seed)).image();
         assertThat(fused).isEqualTo(p.applyFloat(img, new SplittableRandom(seed)));
       }
@@ -123,6 +124,29 @@ class PhotometricFusionTest {
         new Photometric(new RandomBrightness(-9, 9, 0), new RandomChannelSwap(0))
             .apply(in, new SplittableRandom(3));
     assertThat(out).isSameAs(in);
+  }
+
+  @Test
+  void saturateRoundsHalfToEvenAndClampsLikeRint() {
+    SplittableRandom r = new SplittableRandom(2);
+    java.util.List<Float> values =
+        new ArrayList<>(
+            List.of(Float.NaN, -0f, 0f, -1e30f, 1e30f, 255.5f, 254.5f, 0.5f, 1.5f, -0.5f, 256f));
+    for (int k = -2; k < 260; k++) {
+      float tie = k + 0.5f;
+      values.add(tie);
+      values.add(Math.nextUp(tie));
+      values.add(Math.nextDown(tie));
+      values.add((float) k);
+    }
+    for (int i = 0; i < 100_000; i++) {
+      values.add((float) r.nextDouble(-10, 270));
+    }
+    for (float v : values) {
+      float rint = (float) Math.rint(v);
+      int expected = rint <= 0 ? 0 : rint >= 255 ? 255 : (int) rint;
+      assertThat(FloatImage.saturate(v)).as("saturate(%s)", v).isEqualTo(expected);
+    }
   }
 
   private static PixelOp randomOp(SplittableRandom r) {
