@@ -92,12 +92,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       defaultValue = "8",
+      paramLabel = "N",
       description = "With --model: images per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--threads",
       defaultValue = "0",
+      paramLabel = "N",
       description = "With --model: PyTorch intra-op threads; 0 keeps the engine's default.")
   int threads;
 

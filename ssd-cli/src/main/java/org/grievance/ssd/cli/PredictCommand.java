@@ -94,12 +94,14 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--batch-size",
       defaultValue = "8",
+      paramLabel = "N",
       description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--threads",
       defaultValue = "0",
+      paramLabel = "N",
       description = "PyTorch intra-op threads; 0 keeps the engine's default.")
   int threads;
 
@@ -125,8 +127,9 @@ public final class PredictCommand implements Callable<Integer> {
     List<ImageDetections> results = new ArrayList<>();
     Map<String, Integer> perClass = new TreeMap<>();
     int failed = 0;
-    long start = System.nanoTime();
+    long start = 0;
     try (Detector detector = Detector.load(model, options)) {
+      start = System.nanoTime(); // timing per image, without loading the model
       for (int from = 0; from < images.size(); from += batchSize) {
         List<ImageInputs.Input> chunk =
             images.subList(from, Math.min(images.size(), from + batchSize));
@@ -162,7 +165,7 @@ public final class PredictCommand implements Callable<Integer> {
         results.size(),
         results.size() == 1 ? "image" : "images",
         total,
-        perClass.isEmpty() ? "" : " " + perClass,
+        perClass.isEmpty() ? "" : " (" + byClass(perClass) + ")",
         seconds,
         results.isEmpty() ? 0 : 1000 * seconds / results.size());
     if (json != null) {
@@ -232,6 +235,13 @@ public final class PredictCommand implements Callable<Integer> {
    */
   static BufferedImage annotate(RgbImage image, List<Detection> detections) {
     return image.toBufferedImage();
+  }
+
+  private static String byClass(Map<String, Integer> counts) {
+    StringBuilder sb = new StringBuilder();
+    counts.forEach(
+        (name, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(n));
+    return sb.toString();
   }
 
   /** {@code 3 detections: car 0.91, person 0.55, car 0.52} (at most five listed). */
