@@ -1,2 +1,2 @@
-/** JMH benchmarks of the encoder, decoder and evaluator. */
+/** JMH benchmarks of the encoder, decoder, evaluator and augmentation chains. */
 package org.grievance.ssd.bench;

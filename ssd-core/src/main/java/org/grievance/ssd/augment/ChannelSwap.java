@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /** Reorders the channels: output channel {@code c} is input channel {@code order[c]}. */
-public record ChannelSwap(int[] order) implements PixelOp {
+public record ChannelSwap(int[] order) implements TabulatedPixelOp {
   public ChannelSwap {
     if (order.length != 3) {
       throw new IllegalArgumentException(
@@ -24,6 +24,11 @@ public record ChannelSwap(int[] order) implements PixelOp {
   @Override
   public int[] order() {
     return order.clone();
+  }
+
+  @Override
+  public void plan(PixelPlan plan, RandomGenerator rng) {
+    plan.permute(order[0], order[1], order[2]);
   }
 
   @Override

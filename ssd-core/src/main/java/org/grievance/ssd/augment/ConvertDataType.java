@@ -7,9 +7,14 @@ import java.util.random.RandomGenerator;
  * round half to even (saturating to [0, 255]) in place. Chains use it where the reference goes to
  * uint8 and back; {@link ConvertColor} already includes this step.
  */
-public enum ConvertDataType implements PixelOp {
+public enum ConvertDataType implements TabulatedPixelOp {
   /** Round to uint8 values, keep the float buffer. */
   UINT8_ROUND_TRIP;
+
+  @Override
+  public void plan(PixelPlan plan, RandomGenerator rng) {
+    plan.quantize();
+  }
 
   @Override
   public void apply(FloatImage image, RandomGenerator rng) {

@@ -40,8 +40,10 @@ public record Flip(Dim dim) implements Transform {
     if (dim == Dim.HORIZONTAL) {
       for (int y = 0; y < h; y++) {
         int base = y * row;
-        for (int x = 0; x < w; x++) {
-          System.arraycopy(s, base + x * 3, out, base + (w - 1 - x) * 3, 3);
+        for (int i = base, o = base + row - 3; o >= base; i += 3, o -= 3) {
+          out[o] = s[i];
+          out[o + 1] = s[i + 1];
+          out[o + 2] = s[i + 2];
         }
       }
     } else {

@@ -62,10 +62,15 @@ public final class FloatImage {
     return ((int) Math.rint(v)) & 0xFF;
   }
 
-  /** Round half to even, saturated to [0, 255] (OpenCV's {@code saturate_cast<uchar>}). */
+  /**
+   * Round half to even, saturated to [0, 255] (OpenCV's {@code saturate_cast<uchar>}); NaN gives 0.
+   * Clamps first, then rounds with the {@code 2^23} trick: adding it to a float in [0, 255] leaves
+   * no fraction bits, so IEEE round-to-nearest-even does the rounding (same as {@code Math.rint},
+   * several times cheaper).
+   */
   static int saturate(float v) {
-    float r = (float) Math.rint(v);
-    return r <= 0 ? 0 : r >= 255 ? 255 : (int) r;
+    float c = v < 0f ? 0f : v > 255f ? 255f : v;
+    return (int) (c + 0x1p23f - 0x1p23f);
   }
 
   public int height() {

@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
  * With probability {@code prob}: {@link Saturation} with {@code factor ~ U(lower, upper)} (HSV
  * image). The reference requires {@code lower < upper}.
  */
-public record RandomSaturation(double lower, double upper, double prob) implements PixelOp {
+public record RandomSaturation(double lower, double upper, double prob)
+    implements TabulatedPixelOp {
   public RandomSaturation {
     if (!(lower > 0)) {
       throw new IllegalArgumentException("saturation lower factor must be > 0, got " + lower);
@@ -16,6 +17,14 @@ public record RandomSaturation(double lower, double upper, double prob) implemen
           "saturation lower factor " + lower + " must be below upper factor " + upper);
     }
     Randoms.probability("saturation prob", prob);
+  }
+
+  @Override
+  public void plan(PixelPlan plan, RandomGenerator rng) {
+    if (Randoms.fires(rng, prob)) {
+      float f = (float) Randoms.uniform(rng, lower, upper);
+      plan.map(1, x -> Saturation.value(x, f));
+    }
   }
 
   @Override

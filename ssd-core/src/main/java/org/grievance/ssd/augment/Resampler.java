@@ -24,40 +24,44 @@ final class Resampler {
     int inW = src.width();
     AxisTable tx = table(mode, inW, outW);
     AxisTable ty = table(mode, inH, outH);
-    byte[] s = src.data();
-    int rowOut = outW * 3;
-    // Horizontal pass: inH rows of outW pixels.
-    float[] tmp = new float[inH * rowOut];
-    int xt = tx.taps();
-    int[] xi = tx.index();
-    float[] xw = tx.weight();
-    for (int y = 0; y < inH; y++) {
-      int srow = y * inW * 3;
-      int trow = y * rowOut;
-      for (int ox = 0; ox < outW; ox++) {
-        float r = 0;
-        float g = 0;
-        float b = 0;
-        int base = ox * xt;
-        for (int t = 0; t < xt; t++) {
-          float w = xw[base + t];
-          int p = srow + xi[base + t] * 3;
-          r += w * (s[p] & 0xFF);
-          g += w * (s[p + 1] & 0xFF);
-          b += w * (s[p + 2] & 0xFF);
-        }
-        int q = trow + ox * 3;
-        tmp[q] = r;
-        tmp[q + 1] = g;
-        tmp[q + 2] = b;
-      }
-    }
-    // Vertical pass.
-    byte[] out = new byte[outH * rowOut];
-    float[] acc = new float[rowOut];
     int yt = ty.taps();
     int[] yi = ty.index();
     float[] yw = ty.weight();
+    // Only the input rows the vertical pass reads with a nonzero weight get a horizontal pass
+    // (a large downscale with few taps reads a fraction of them); slot[y] is the row's place in
+    // the compact buffer, −1 for rows never read.
+    int[] slot = new int[inH];
+    java.util.Arrays.fill(slot, -1);
+    int rows = 0;
+    for (int k = 0; k < yi.length; k++) {
+      if (yw[k] != 0f && slot[yi[k]] < 0) {
+        slot[yi[k]] = 0;
+      }
+    }
+    for (int y = 0; y < inH; y++) {
+      if (slot[y] == 0) {
+        slot[y] = rows++;
+      } else {
+        slot[y] = -1;
+      }
+    }
+    byte[] s = src.data();
+    int rowOut = outW * 3;
+    float[] tmp = new float[Math.max(1, rows) * rowOut];
+    int xt = tx.taps();
+    int[] xo = new int[tx.index().length];
+    for (int k = 0; k < xo.length; k++) {
+      xo[k] = tx.index()[k] * 3;
+    }
+    float[] xw = tx.weight();
+    for (int y = 0; y < inH; y++) {
+      if (slot[y] >= 0) {
+        horizontal(s, y * inW * 3, tmp, slot[y] * rowOut, outW, xt, xo, xw);
+      }
+    }
+    // Vertical pass (auto-vectorised); the accumulation order is the tap order, as before.
+    byte[] out = new byte[outH * rowOut];
+    float[] acc = new float[rowOut];
     for (int oy = 0; oy < outH; oy++) {
       java.util.Arrays.fill(acc, 0f);
       for (int t = 0; t < yt; t++) {
@@ -65,7 +69,7 @@ final class Resampler {
         if (w == 0f) {
           continue;
         }
-        int trow = yi[oy * yt + t] * rowOut;
+        int trow = slot[yi[oy * yt + t]] * rowOut;
         for (int j = 0; j < rowOut; j++) {
           acc[j] += w * tmp[trow + j];
         }
@@ -76,6 +80,82 @@ final class Resampler {
       }
     }
     return new RgbImage(outH, outW, out);
+  }
+
+  /**
+   * One row of the horizontal pass: {@code out[ox] = Σ_t w[t]·src[xo[t]]} per channel, summed in
+   * tap order from 0 (the two- and four-tap kernels unrolled, the sums unchanged).
+   */
+  private static void horizontal(
+      byte[] s, int srow, float[] tmp, int trow, int outW, int xt, int[] xo, float[] xw) {
+    if (xt == 2) {
+      for (int ox = 0, k = 0, q = trow; ox < outW; ox++, k += 2, q += 3) {
+        int p0 = srow + xo[k];
+        int p1 = srow + xo[k + 1];
+        float w0 = xw[k];
+        float w1 = xw[k + 1];
+        float r = 0f;
+        float g = 0f;
+        float b = 0f;
+        r += w0 * (s[p0] & 0xFF);
+        g += w0 * (s[p0 + 1] & 0xFF);
+        b += w0 * (s[p0 + 2] & 0xFF);
+        r += w1 * (s[p1] & 0xFF);
+        g += w1 * (s[p1 + 1] & 0xFF);
+        b += w1 * (s[p1 + 2] & 0xFF);
+        tmp[q] = r;
+        tmp[q + 1] = g;
+        tmp[q + 2] = b;
+      }
+      return;
+    }
+    if (xt == 4) {
+      for (int ox = 0, k = 0, q = trow; ox < outW; ox++, k += 4, q += 3) {
+        int p0 = srow + xo[k];
+        int p1 = srow + xo[k + 1];
+        int p2 = srow + xo[k + 2];
+        int p3 = srow + xo[k + 3];
+        float w0 = xw[k];
+        float w1 = xw[k + 1];
+        float w2 = xw[k + 2];
+        float w3 = xw[k + 3];
+        float r = 0f;
+        float g = 0f;
+        float b = 0f;
+        r += w0 * (s[p0] & 0xFF);
+        g += w0 * (s[p0 + 1] & 0xFF);
+        b += w0 * (s[p0 + 2] & 0xFF);
+        r += w1 * (s[p1] & 0xFF);
+        g += w1 * (s[p1 + 1] & 0xFF);
+        b += w1 * (s[p1 + 2] & 0xFF);
+        r += w2 * (s[p2] & 0xFF);
+        g += w2 * (s[p2 + 1] & 0xFF);
+        b += w2 * (s[p2 + 2] & 0xFF);
+        r += w3 * (s[p3] & 0xFF);
+        g += w3 * (s[p3 + 1] & 0xFF);
+        b += w3 * (s[p3 + 2] & 0xFF);
+        tmp[q] = r;
+        tmp[q + 1] = g;
+        tmp[q + 2] = b;
+      }
+      return;
+    }
+    for (int ox = 0, q = trow; ox < outW; ox++, q += 3) {
+      float r = 0f;
+      float g = 0f;
+      float b = 0f;
+      int base = ox * xt;
+      for (int t = 0; t < xt; t++) {
+        float w = xw[base + t];
+        int p = srow + xo[base + t];
+        r += w * (s[p] & 0xFF);
+        g += w * (s[p + 1] & 0xFF);
+        b += w * (s[p + 2] & 0xFF);
+      }
+      tmp[q] = r;
+      tmp[q + 1] = g;
+      tmp[q + 2] = b;
+    }
   }
 
   static AxisTable table(Interpolation mode, int in, int out) {
@@ -213,43 +293,50 @@ final class Resampler {
       RgbImage src, double fx, double tx, double fy, double ty, Background background) {
     int h = src.height();
     int w = src.width();
-    int[] x0 = new int[w];
+    // The source framed by background: rows −1..h+1, columns −1..w+1. A tap outside the image
+    // then reads the frame; a position beyond the frame is moved onto it with both taps on
+    // background (weights 32, 0), which gives the same sum as two background taps.
+    int pw = w + 3;
+    byte[] pad = background.fill(h + 3, pw);
+    byte[] s = src.data();
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(s, y * w * 3, pad, ((y + 1) * pw + 1) * 3, w * 3);
+    }
+    int[] xoff = new int[w];
     int[] ax = new int[w];
     for (int x = 0; x < w; x++) {
       int q = quantised(x, 1 / fx, -tx / fx);
-      x0[x] = q >> 5;
-      ax[x] = q & 31;
+      int sx = q >> 5;
+      int a = q & 31;
+      if (sx < -1 || sx > w) {
+        sx = sx < -1 ? -1 : w;
+        a = 0;
+      }
+      xoff[x] = (sx + 1) * 3;
+      ax[x] = a;
     }
-    int[] y0 = new int[h];
-    int[] ay = new int[h];
+    byte[] out = new byte[s.length];
+    int prow = pw * 3;
     for (int y = 0; y < h; y++) {
       int q = quantised(y, 1 / fy, -ty / fy);
-      y0[y] = q >> 5;
-      ay[y] = q & 31;
-    }
-    byte[] s = src.data();
-    byte[] out = new byte[s.length];
-    int[] bg = {background.r(), background.g(), background.b()};
-    for (int y = 0; y < h; y++) {
-      int sy = y0[y];
-      int wy1 = ay[y];
+      int sy = q >> 5;
+      int wy1 = q & 31;
+      if (sy < -1 || sy > h) {
+        sy = sy < -1 ? -1 : h;
+        wy1 = 0;
+      }
       int wy0 = 32 - wy1;
-      boolean row0 = sy >= 0 && sy < h;
-      boolean row1 = sy + 1 >= 0 && sy + 1 < h;
-      for (int x = 0; x < w; x++) {
-        int sx = x0[x];
+      int r0 = (sy + 1) * prow;
+      int r1 = r0 + prow;
+      for (int x = 0, o = y * w * 3; x < w; x++, o += 3) {
         int wx1 = ax[x];
         int wx0 = 32 - wx1;
-        boolean col0 = sx >= 0 && sx < w;
-        boolean col1 = sx + 1 >= 0 && sx + 1 < w;
-        int o = (y * w + x) * 3;
+        int p0 = r0 + xoff[x];
+        int p1 = r1 + xoff[x];
         for (int c = 0; c < 3; c++) {
-          int v00 = row0 && col0 ? s[(sy * w + sx) * 3 + c] & 0xFF : bg[c];
-          int v01 = row0 && col1 ? s[(sy * w + sx + 1) * 3 + c] & 0xFF : bg[c];
-          int v10 = row1 && col0 ? s[((sy + 1) * w + sx) * 3 + c] & 0xFF : bg[c];
-          int v11 = row1 && col1 ? s[((sy + 1) * w + sx + 1) * 3 + c] & 0xFF : bg[c];
-          int sum = v00 * wx0 * wy0 + v01 * wx1 * wy0 + v10 * wx0 * wy1 + v11 * wx1 * wy1;
-          out[o + c] = (byte) ((sum + 512) >> 10);
+          int top = (pad[p0 + c] & 0xFF) * wx0 + (pad[p0 + 3 + c] & 0xFF) * wx1;
+          int bottom = (pad[p1 + c] & 0xFF) * wx0 + (pad[p1 + 3 + c] & 0xFF) * wx1;
+          out[o + c] = (byte) ((top * wy0 + bottom * wy1 + 512) >> 10);
         }
       }
     }
