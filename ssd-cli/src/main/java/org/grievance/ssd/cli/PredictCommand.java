@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.grievance.ssd.decode.DecoderKind;
 import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.BoxPainter;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionWriter;
@@ -228,13 +229,31 @@ public final class PredictCommand implements Callable<Integer> {
   }
 
   /**
-   * The image with its detections drawn (boxes, class names, scores).
-   *
-   * <p>TODO: draw with {@code org.grievance.ssd.image.BoxPainter} (branch augment2) once it is
-   * merged; until then the copy is written without boxes. This is the only place to change.
+   * The image with its detections drawn: class-coloured boxes with "name score" tags, the best
+   * detection on top. Boxes with non-finite corners (an untrained network can overflow) are
+   * skipped.
    */
   static BufferedImage annotate(RgbImage image, List<Detection> detections) {
-    return image.toBufferedImage();
+    List<BoxPainter.Box> boxes = new ArrayList<>(detections.size());
+    for (int i = detections.size() - 1; i >= 0; i--) {
+      Detection d = detections.get(i);
+      if (Double.isFinite(d.xmin())
+          && Double.isFinite(d.ymin())
+          && Double.isFinite(d.xmax())
+          && Double.isFinite(d.ymax())) {
+        boxes.add(
+            new BoxPainter.Box(
+                d.classId(),
+                d.xmin(),
+                d.ymin(),
+                d.xmax(),
+                d.ymax(),
+                BoxPainter.label(d.className(), d.score())));
+      }
+    }
+    BufferedImage canvas = image.toBufferedImage();
+    BoxPainter.paint(canvas, boxes);
+    return canvas;
   }
 
   private static String byClass(Map<String, Integer> counts) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.BoxPainter;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionWriter;
@@ -53,6 +54,10 @@ class PredictCommandTest {
       }
     }
     return new RgbImage(height, width, px);
+  }
+
+  private static int rgb(RgbImage img, int y, int x) {
+    return (img.get(y, x, 0) << 16) | (img.get(y, x, 1) << 8) | img.get(y, x, 2);
   }
 
   private CliRunner.Result predict(String... extra) {
@@ -126,6 +131,25 @@ class PredictCommandTest {
             .isEqualTo(expected.get(i));
       }
     }
+
+    // The PNG copy carries boxes in the detected classes' colours (lossless, so exact colours).
+    RgbImage original = ImageFiles.read(images.resolve("a.png"));
+    RgbImage annotated = ImageFiles.read(out.resolve("a.png"));
+    java.util.Set<Integer> classColours = new java.util.HashSet<>();
+    for (Detection d : written.get(0).detections()) {
+      classColours.add(BoxPainter.colour(d.classId()).getRGB() & 0xFFFFFF);
+    }
+    int painted = 0;
+    for (int y = 0; y < original.height(); y++) {
+      for (int x = 0; x < original.width(); x++) {
+        int before = rgb(original, y, x);
+        int after = rgb(annotated, y, x);
+        if (before != after && classColours.contains(after)) {
+          painted++;
+        }
+      }
+    }
+    assertThat(painted).as("pixels repainted in a detected class's colour").isGreaterThan(50);
 
     assertThat(r.out())
         .contains("a.png: ")
