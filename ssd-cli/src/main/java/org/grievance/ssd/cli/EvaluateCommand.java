@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,22 +28,29 @@ import org.grievance.ssd.eval.PrCurvePlot;
 import org.grievance.ssd.eval.ScoredDetection;
 import org.grievance.ssd.eval.VocEvaluation;
 import org.grievance.ssd.eval.VocEvaluator;
+import org.grievance.ssd.infer.DatasetPredictions;
+import org.grievance.ssd.infer.Detector;
+import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.io.AtomicFiles;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ssd evaluate}: scores detections (COCO results JSON, from any source) against a dataset
- * with the Pascal VOC devkit's or pycocotools' definitions.
+ * {@code ssd evaluate}: scores detections against a dataset with the Pascal VOC devkit's or
+ * pycocotools' definitions. The detections come from a COCO results JSON ({@code --predictions},
+ * from any source) or from running a trained model over the dataset's images ({@code --model});
+ * both go through the same rows → evaluator path.
  */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
       "Evaluates detections against a dataset: Pascal VOC mAP (voc07 11-point, voc2010 all-point)"
-          + " or COCO AP.",
+          + " or COCO AP. The detections come from a results file (--predictions) or from running"
+          + " a trained model over the dataset's images (--model).",
       "RESULTS.json is the COCO results format: [{\"image_id\", \"category_id\","
           + " \"bbox\": [x, y, w, h], \"score\"}]; for VOC and CSV datasets image_id is the image"
           + " file's stem and category_id the 1-based index into the class list."
@@ -52,12 +60,48 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DatasetOptions dataset;
 
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** What is evaluated: a results file, or a model run over the dataset's images. */
+  static final class Source {
+    @Option(
+        names = "--predictions",
+        required = true,
+        paramLabel = "RESULTS.json",
+        description = "Detections in the COCO results format.")
+    Path predictions;
+
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "RUN_DIR",
+        description =
+            "A trained model (run directory: best/, else last/; or a checkpoint directory) to run"
+                + " over the dataset's images with the reference evaluation decoding: per-class"
+                + " NMS, confidence 0.01, IoU 0.45, top 200.")
+    Path model;
+  }
+
   @Option(
-      names = "--predictions",
-      required = true,
+      names = "--predictions-out",
       paramLabel = "RESULTS.json",
-      description = "Detections in the COCO results format.")
-  Path predictions;
+      description = "With --model: write the model's detections here (COCO results format).")
+  Path predictionsOut;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "With --model: images per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "With --model: PyTorch intra-op threads; 0 keeps the engine's default.")
+  int threads;
 
   @Option(
       names = "--metric",
@@ -92,8 +136,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--metric must be voc07, voc2010 or coco, not '" + metric + "'");
     }
+    if (predictionsOut != null && source.model == null) {
+      throw new IllegalArgumentException("--predictions-out needs --model");
+    }
     Dataset ds = dataset.load();
-    List<ScoredDetection> detections = toDetections(ds, CocoResultsJson.read(predictions));
+    List<ResultRow> rows =
+        source.model != null ? predict(ds, out) : CocoResultsJson.read(source.predictions);
+    List<ScoredDetection> detections = toDetections(ds, rows);
     boolean coco = m.equals("coco");
     List<GroundTruthBox> groundTruth = toGroundTruth(ds, coco);
     out.printf(
@@ -104,7 +153,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode rep = json.createObjectNode();
     rep.put("metric", m);
     rep.put("data", ds.source());
-    rep.put("predictions", predictions.toString());
+    if (source.model != null) {
+      rep.put("model", source.model.toString());
+      if (predictionsOut != null) {
+        rep.put("predictions", predictionsOut.toString());
+      }
+    } else {
+      rep.put("predictions", source.predictions.toString());
+    }
     List<ClassAp> classes;
     double meanAp;
     if (coco) {
@@ -156,6 +212,48 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Runs the model over the dataset's images and returns its detections as results rows, written to
+   * {@code --predictions-out} when given.
+   */
+  private List<ResultRow> predict(Dataset ds, PrintWriter out) throws IOException {
+    DetectorOptions options =
+        DetectorOptions.evaluation().toBuilder().batchSize(batchSize).threads(threads).build();
+    long start = System.nanoTime();
+    DatasetPredictions.Result result;
+    try (Detector detector = Detector.load(source.model, options)) {
+      out.printf(
+          "model %s (%s %dx%d, classes %s)%n",
+          source.model,
+          detector.description().architecture(),
+          detector.description().inputHeight(),
+          detector.description().inputWidth(),
+          detector.description().classNames());
+      result = DatasetPredictions.predict(detector, ds, DatasetPredictions.Progress.NONE);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf(
+        "predicted %d images in %.1f s (%.1f ms/image), %d detections%n",
+        result.images(),
+        seconds,
+        result.images() == 0 ? 0 : 1000 * seconds / result.images(),
+        result.rows().size());
+    if (!result.unmatchedModelClasses().isEmpty()) {
+      out.println(
+          "warning: model classes not in the dataset, their detections are ignored: "
+              + result.unmatchedModelClasses());
+    }
+    if (result.droppedBoxes() > 0) {
+      out.println(
+          "warning: " + result.droppedBoxes() + " detections with non-finite boxes left out");
+    }
+    if (predictionsOut != null) {
+      CocoResultsJson.write(predictionsOut, result.rows());
+      out.println("predictions: " + predictionsOut);
+    }
+    return result.rows();
   }
 
   /** NaN (a class without ground truth) is written as JSON null rather than an invalid number. */

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description =
         "Single Shot MultiBox Detector for Java: train, evaluate, predict, inspect anchors.",
     subcommands = {
+      PredictCommand.class,
       EvaluateCommand.class,
       AnchorsCommand.class,
       DatasetCommand.class,

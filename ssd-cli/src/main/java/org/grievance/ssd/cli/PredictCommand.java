@@ -1,0 +1,284 @@
+package org.grievance.ssd.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.grievance.ssd.decode.DecoderKind;
+import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.BoxPainter;
+import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.DetectionWriter;
+import org.grievance.ssd.infer.Detector;
+import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.ImageDetections;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ssd predict}: runs a trained model on images, prints what it finds, and optionally writes
+ * annotated copies and the predict JSON ({@link DetectionWriter}).
+ */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Detects objects in images with a trained model.",
+      "Directories are scanned recursively for jpg/jpeg/png/bmp files. Boxes are in the pixels of"
+          + " the original images."
+    })
+public final class PredictCommand implements Callable<Integer> {
+  /** JPEG quality of annotated copies of JPEG inputs. */
+  private static final float JPEG_QUALITY = 0.92f;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "RUN_DIR",
+      description = "Run directory (best/, else last/) or checkpoint directory.")
+  Path model;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGES_OR_DIRS", description = "Images or folders.")
+  List<Path> inputs;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Write annotated copies here, under the same names (JPEG stays JPEG, other formats"
+              + " become PNG).")
+  Path out;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Write the detections as JSON: [{\"image\", \"width\", \"height\", \"detections\":"
+              + " [{\"class_id\", \"class\", \"score\", \"box\": [xmin, ymin, xmax, ymax]}]}].")
+  Path json;
+
+  @Option(
+      names = "--threshold",
+      paramLabel = "P",
+      description = "Minimum confidence (default: the model's, 0.5 unless it says otherwise).")
+  Double threshold;
+
+  @Option(
+      names = "--nms-iou",
+      paramLabel = "IOU",
+      description = "NMS IoU threshold (default: the model's, 0.45).")
+  Double nmsIou;
+
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      description = "At most K detections per image (default: the model's, 200).")
+  Integer topK;
+
+  @Option(
+      names = "--decoder",
+      paramLabel = "per-class|fast",
+      description = "Per-class NMS (reference decode_detections) or one class per box, global NMS.")
+  String decoder;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "PyTorch intra-op threads; 0 keeps the engine's default.")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    DetectorOptions options =
+        DetectorOptions.builder()
+            .decoder(decoder == null ? null : DecoderKind.parse(decoder))
+            .confidenceThreshold(threshold)
+            .iouThreshold(nmsIou)
+            .topK(topK)
+            .batchSize(batchSize)
+            .threads(threads)
+            .build();
+    List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("no images (jpg, jpeg, png, bmp) in " + inputs);
+    }
+    Map<Path, Path> targets = outputFiles(images);
+
+    List<ImageDetections> results = new ArrayList<>();
+    Map<String, Integer> perClass = new TreeMap<>();
+    int failed = 0;
+    long start = 0;
+    try (Detector detector = Detector.load(model, options)) {
+      start = System.nanoTime(); // timing per image, without loading the model
+      for (int from = 0; from < images.size(); from += batchSize) {
+        List<ImageInputs.Input> chunk =
+            images.subList(from, Math.min(images.size(), from + batchSize));
+        List<ImageInputs.Input> read = new ArrayList<>();
+        List<RgbImage> pixels = new ArrayList<>();
+        for (ImageInputs.Input in : chunk) {
+          try {
+            pixels.add(ImageFiles.read(in.file()));
+            read.add(in);
+          } catch (IOException e) {
+            stderr.println("error: " + SsdCli.describe(e));
+            failed++;
+          }
+        }
+        List<List<Detection>> found = detector.detect(pixels);
+        for (int i = 0; i < read.size(); i++) {
+          ImageInputs.Input in = read.get(i);
+          RgbImage img = pixels.get(i);
+          List<Detection> dets = found.get(i);
+          results.add(new ImageDetections(in.file().toString(), img.width(), img.height(), dets));
+          dets.forEach(d -> perClass.merge(d.className(), 1, Integer::sum));
+          stdout.println(in.file() + ": " + summary(dets));
+          if (out != null) {
+            write(annotate(img, dets), targets.get(in.file()));
+          }
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int total = perClass.values().stream().mapToInt(Integer::intValue).sum();
+    stdout.printf(
+        "%d %s, %d detections%s in %.1f s (%.0f ms/image)%n",
+        results.size(),
+        results.size() == 1 ? "image" : "images",
+        total,
+        perClass.isEmpty() ? "" : " (" + byClass(perClass) + ")",
+        seconds,
+        results.isEmpty() ? 0 : 1000 * seconds / results.size());
+    if (json != null) {
+      DetectionWriter.write(json, results);
+      stdout.println("detections: " + json);
+    }
+    if (out != null) {
+      stdout.println("annotated images: " + out);
+    }
+    if (failed > 0) {
+      stderr.println(failed + " image(s) could not be read");
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Where each input's annotated copy goes; fails before any work if two would collide. */
+  private Map<Path, Path> outputFiles(List<ImageInputs.Input> images) {
+    Map<Path, Path> targets = new HashMap<>();
+    if (out == null) {
+      return targets;
+    }
+    Map<Path, Path> byTarget = new HashMap<>();
+    for (ImageInputs.Input in : images) {
+      Path target = out.resolve(outputName(in.relative())).normalize();
+      Path earlier = byTarget.putIfAbsent(target, in.file());
+      if (earlier != null) {
+        throw new IllegalArgumentException(
+            in.file()
+                + " and "
+                + earlier
+                + " would both be written to "
+                + target
+                + "; run them separately or pass their directories");
+      }
+      targets.put(in.file(), target);
+    }
+    return targets;
+  }
+
+  /** JPEG inputs keep their name; every other format is written as PNG. */
+  static Path outputName(Path relative) {
+    String ext = ImageInputs.extension(relative);
+    if (ext.equals("jpg") || ext.equals("jpeg") || ext.equals("png")) {
+      return relative;
+    }
+    String name = relative.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String png = (dot < 0 ? name : name.substring(0, dot)) + ".png";
+    return relative.resolveSibling(png);
+  }
+
+  private static void write(BufferedImage image, Path target) throws IOException {
+    String ext = ImageInputs.extension(target);
+    if (ext.equals("jpg") || ext.equals("jpeg")) {
+      ImageFiles.writeJpeg(image, target, JPEG_QUALITY);
+    } else {
+      ImageFiles.writePng(image, target);
+    }
+  }
+
+  /**
+   * The image with its detections drawn: class-coloured boxes with "name score" tags, the best
+   * detection on top. Boxes with non-finite corners (an untrained network can overflow) are
+   * skipped.
+   */
+  static BufferedImage annotate(RgbImage image, List<Detection> detections) {
+    List<BoxPainter.Box> boxes = new ArrayList<>(detections.size());
+    for (int i = detections.size() - 1; i >= 0; i--) {
+      Detection d = detections.get(i);
+      if (Double.isFinite(d.xmin())
+          && Double.isFinite(d.ymin())
+          && Double.isFinite(d.xmax())
+          && Double.isFinite(d.ymax())) {
+        boxes.add(
+            new BoxPainter.Box(
+                d.classId(),
+                d.xmin(),
+                d.ymin(),
+                d.xmax(),
+                d.ymax(),
+                BoxPainter.label(d.className(), d.score())));
+      }
+    }
+    BufferedImage canvas = image.toBufferedImage();
+    BoxPainter.paint(canvas, boxes);
+    return canvas;
+  }
+
+  private static String byClass(Map<String, Integer> counts) {
+    StringBuilder sb = new StringBuilder();
+    counts.forEach(
+        (name, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append(' ').append(n));
+    return sb.toString();
+  }
+
+  /** {@code 3 detections: car 0.91, person 0.55, car 0.52} (at most five listed). */
+  static String summary(List<Detection> detections) {
+    if (detections.isEmpty()) {
+      return "no detections";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(detections.size()).append(detections.size() == 1 ? " detection: " : " detections: ");
+    int shown = Math.min(5, detections.size());
+    for (int i = 0; i < shown; i++) {
+      Detection d = detections.get(i);
+      sb.append(i == 0 ? "" : ", ").append(d.className());
+      sb.append(String.format(java.util.Locale.ROOT, " %.2f", d.score()));
+    }
+    if (shown < detections.size()) {
+      sb.append(", ...");
+    }
+    return sb.toString();
+  }
+}

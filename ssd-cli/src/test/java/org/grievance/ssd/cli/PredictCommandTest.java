@@ -1,0 +1,203 @@
+package org.grievance.ssd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.BoxPainter;
+import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.DetectionWriter;
+import org.grievance.ssd.infer.Detector;
+import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.ImageDetections;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictCommandTest {
+  private static final List<String> CLASSES = List.of("circle", "square");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private Path run;
+  private Path images;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    run = TinyRun.create(tmp.resolve("run"), CLASSES, 21);
+    images = tmp.resolve("images");
+    Files.createDirectories(images.resolve("sub"));
+    ImageFiles.writePng(pattern(150, 200, 1), images.resolve("a.png"));
+    ImageFiles.writeJpeg(pattern(90, 120, 2), images.resolve("b.jpg"), 0.95f);
+    javax.imageio.ImageIO.write(
+        pattern(100, 100, 3).toBufferedImage(), "bmp", images.resolve("sub/c.bmp").toFile());
+    Files.writeString(images.resolve("notes.txt"), "not an image");
+  }
+
+  /** Stripes and a bright square, so that the untrained network has something to respond to. */
+  private static RgbImage pattern(int height, int width, int seed) {
+    byte[] px = new byte[height * width * 3];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int k = (y * width + x) * 3;
+        boolean square = x > width / 4 && x < width / 2 && y > height / 3 && y < 2 * height / 3;
+        px[k] = (byte) (square ? 250 : (x * 7 * seed) % 256);
+        px[k + 1] = (byte) (square ? 240 : (y * 5) % 256);
+        px[k + 2] = (byte) (square ? 30 : 90);
+      }
+    }
+    return new RgbImage(height, width, px);
+  }
+
+  private static int rgb(RgbImage img, int y, int x) {
+    return (img.get(y, x, 0) << 16) | (img.get(y, x, 1) << 8) | img.get(y, x, 2);
+  }
+
+  private CliRunner.Result predict(String... extra) {
+    List<String> args = new ArrayList<>(List.of("predict", "--model", run.toString()));
+    args.addAll(List.of("--threads", "1"));
+    args.addAll(List.of(extra));
+    return CliRunner.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void writesAnnotatedImagesAndTheDocumentedJson() throws IOException {
+    Path out = tmp.resolve("annotated");
+    Path json = tmp.resolve("predictions.json");
+    CliRunner.Result r =
+        predict(
+            images.toString(),
+            "--out",
+            out.toString(),
+            "--json",
+            json.toString(),
+            "--threshold",
+            "0.05",
+            "--top-k",
+            "20");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // Same names; JPEG stays JPEG, BMP becomes PNG; original sizes.
+    assertThat(ImageFiles.readSize(out.resolve("a.png"))).isEqualTo(new ImageFiles.Size(150, 200));
+    assertThat(ImageFiles.readSize(out.resolve("b.jpg"))).isEqualTo(new ImageFiles.Size(90, 120));
+    assertThat(ImageFiles.readSize(out.resolve("sub/c.png")))
+        .isEqualTo(new ImageFiles.Size(100, 100));
+    assertThat(out.resolve("notes.txt")).doesNotExist();
+
+    JsonNode root = JSON.readTree(json.toFile());
+    assertThat(root).hasSize(3);
+    List<String> names = new ArrayList<>();
+    for (JsonNode img : root) {
+      names.add(Path.of(img.get("image").asText()).getFileName().toString());
+      assertThat(img.get("width").isInt()).isTrue();
+      assertThat(img.get("height").isInt()).isTrue();
+      double previous = Double.POSITIVE_INFINITY;
+      assertThat(img.get("detections")).isNotEmpty().hasSizeLessThanOrEqualTo(20);
+      for (JsonNode d : img.get("detections")) {
+        int classId = d.get("class_id").asInt();
+        assertThat(d.get("class").asText()).isEqualTo(CLASSES.get(classId - 1));
+        double score = d.get("score").asDouble();
+        assertThat(score).isGreaterThan(0.05).isLessThanOrEqualTo(previous);
+        previous = score;
+        assertThat(d.get("box")).hasSize(4);
+      }
+    }
+    assertThat(names).containsExactly("a.png", "b.jpg", "c.bmp");
+
+    // The JSON holds exactly what the detector finds on the original images (same batch: PyTorch
+    // may round differently for another batch size).
+    List<ImageDetections> written = DetectionWriter.read(json);
+    List<RgbImage> originals = new ArrayList<>();
+    for (ImageDetections w : written) {
+      RgbImage img = ImageFiles.read(Path.of(w.image()));
+      assertThat(w.width()).isEqualTo(img.width());
+      assertThat(w.height()).isEqualTo(img.height());
+      originals.add(img);
+    }
+    DetectorOptions options =
+        DetectorOptions.builder().confidenceThreshold(0.05).topK(20).threads(1).build();
+    try (Detector detector = Detector.load(run, options)) {
+      List<List<Detection>> expected = detector.detect(originals);
+      for (int i = 0; i < written.size(); i++) {
+        assertThat(written.get(i).detections())
+            .as(written.get(i).image())
+            .isEqualTo(expected.get(i));
+      }
+    }
+
+    // The PNG copy carries boxes in the detected classes' colours (lossless, so exact colours).
+    RgbImage original = ImageFiles.read(images.resolve("a.png"));
+    RgbImage annotated = ImageFiles.read(out.resolve("a.png"));
+    java.util.Set<Integer> classColours = new java.util.HashSet<>();
+    for (Detection d : written.get(0).detections()) {
+      classColours.add(BoxPainter.colour(d.classId()).getRGB() & 0xFFFFFF);
+    }
+    int painted = 0;
+    for (int y = 0; y < original.height(); y++) {
+      for (int x = 0; x < original.width(); x++) {
+        int before = rgb(original, y, x);
+        int after = rgb(annotated, y, x);
+        if (before != after && classColours.contains(after)) {
+          painted++;
+        }
+      }
+    }
+    assertThat(painted).as("pixels repainted in a detected class's colour").isGreaterThan(50);
+
+    assertThat(r.out())
+        .contains("a.png: ")
+        .contains("b.jpg: ")
+        .contains("c.bmp: ")
+        .contains("3 images, ")
+        .contains("detections: " + json)
+        .contains("annotated images: " + out);
+  }
+
+  @Test
+  void theOutputFolderInsideAnInputFolderIsNotScannedAgain() {
+    Path out = images.resolve("annotated");
+    assertThat(predict(images.toString(), "--out", out.toString()).exitCode()).isZero();
+    CliRunner.Result second = predict(images.toString(), "--out", out.toString());
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("3 images, ");
+  }
+
+  @Test
+  void badInputIsReportedClearly() throws IOException {
+    CliRunner.Result missing = predict(tmp.resolve("nope.jpg").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("nope.jpg").contains("no such image or directory");
+
+    CliRunner.Result decoder = predict("--decoder", "slow", images.toString());
+    assertThat(decoder.exitCode()).isEqualTo(1);
+    assertThat(decoder.err()).contains("unknown decoder 'slow'");
+
+    Files.copy(images.resolve("a.png"), images.resolve("sub/c.png"));
+    CliRunner.Result clash = predict(images.toString(), "--out", tmp.resolve("o").toString());
+    assertThat(clash.exitCode()).isEqualTo(1);
+    assertThat(clash.err()).contains("would both be written to");
+
+    Path broken = Files.writeString(tmp.resolve("broken.jpg"), "not a jpeg");
+    CliRunner.Result unreadable = predict(broken.toString(), images.resolve("a.png").toString());
+    assertThat(unreadable.exitCode()).as("one unreadable image fails the run").isEqualTo(1);
+    assertThat(unreadable.err()).contains("broken.jpg");
+    assertThat(unreadable.out()).contains("a.png: ").contains("1 image, ");
+
+    assertThat(CliRunner.run("predict", images.toString()).exitCode())
+        .as("--model is required")
+        .isEqualTo(2);
+    CliRunner.Result withoutOut = predict(images.toString());
+    assertThat(withoutOut.exitCode()).as("the clash only matters when writing").isZero();
+    CliRunner.Result notARun =
+        CliRunner.run("predict", "--model", images.toString(), images.toString());
+    assertThat(notARun.exitCode()).isEqualTo(1);
+    assertThat(notARun.err()).contains("neither a checkpoint directory");
+  }
+}
