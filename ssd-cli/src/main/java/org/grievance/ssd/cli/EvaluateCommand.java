@@ -7,21 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.grievance.ssd.data.CocoResultsJson;
 import org.grievance.ssd.data.Dataset;
-import org.grievance.ssd.data.ObjectBox;
 import org.grievance.ssd.data.ResultRow;
 import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.eval.ApMetric;
 import org.grievance.ssd.eval.ClassAp;
 import org.grievance.ssd.eval.CocoEvaluation;
 import org.grievance.ssd.eval.CocoEvaluator;
+import org.grievance.ssd.eval.DatasetEvaluation;
 import org.grievance.ssd.eval.EvaluationTables;
 import org.grievance.ssd.eval.GroundTruthBox;
 import org.grievance.ssd.eval.PrCurvePlot;
@@ -142,9 +139,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     Dataset ds = dataset.load();
     List<ResultRow> rows =
         source.model != null ? predict(ds, out) : CocoResultsJson.read(source.predictions);
-    List<ScoredDetection> detections = toDetections(ds, rows);
+    List<ScoredDetection> detections = DatasetEvaluation.detections(ds, rows);
     boolean coco = m.equals("coco");
-    List<GroundTruthBox> groundTruth = toGroundTruth(ds, coco);
+    List<GroundTruthBox> groundTruth = DatasetEvaluation.groundTruth(ds, coco);
     out.printf(
         "%d images, %d ground-truth boxes, %d detections, %d classes%n",
         ds.samples().size(), groundTruth.size(), detections.size(), ds.classNames().size());
@@ -263,58 +260,5 @@ public final class EvaluateCommand implements Callable<Integer> {
     } else {
       node.put(field, value);
     }
-  }
-
-  static List<ScoredDetection> toDetections(Dataset ds, List<ResultRow> rows) {
-    Set<String> known = new HashSet<>();
-    for (Sample s : ds.samples()) {
-      known.add(s.imageId());
-    }
-    Set<String> unknown = new LinkedHashSet<>();
-    List<ScoredDetection> out = new ArrayList<>(rows.size());
-    for (ResultRow r : rows) {
-      if (!known.contains(r.imageId())) {
-        unknown.add(r.imageId());
-        continue;
-      }
-      int classId = ds.classIdOfCategory(r.categoryId());
-      out.add(
-          new ScoredDetection(
-              r.imageId(), classId, r.score(), r.x(), r.y(), r.x() + r.w(), r.y() + r.h()));
-    }
-    if (!unknown.isEmpty()) {
-      List<String> some = unknown.stream().limit(5).toList();
-      throw new IllegalArgumentException(
-          "the predictions name "
-              + unknown.size()
-              + " image id(s) that are not in the dataset (wrong --split?): "
-              + String.join(", ", some)
-              + (unknown.size() > some.size() ? ", ..." : ""));
-    }
-    return out;
-  }
-
-  /**
-   * Ground truth for the evaluators. For the COCO metric, VOC "difficult" boxes become crowd
-   * regions (matched detections are ignored, as for the VOC metric's difficult boxes).
-   */
-  static List<GroundTruthBox> toGroundTruth(Dataset ds, boolean coco) {
-    List<GroundTruthBox> out = new ArrayList<>();
-    for (Sample s : ds.samples()) {
-      for (ObjectBox b : s.objects()) {
-        out.add(
-            new GroundTruthBox(
-                s.imageId(),
-                b.classId(),
-                b.xmin(),
-                b.ymin(),
-                b.xmax(),
-                b.ymax(),
-                b.difficult(),
-                b.crowd() || (coco && b.difficult()),
-                b.area()));
-      }
-    }
-    return out;
   }
 }

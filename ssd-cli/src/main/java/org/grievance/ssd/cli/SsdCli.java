@@ -12,9 +12,11 @@ import picocli.CommandLine.Command;
     description =
         "Single Shot MultiBox Detector for Java: train, evaluate, predict, inspect anchors.",
     subcommands = {
+      TrainCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
       AnchorsCommand.class,
+      AugmentPreviewCommand.class,
       DatasetCommand.class,
       SynthCommand.class,
       CommandLine.HelpCommand.class

@@ -57,6 +57,16 @@ class ScheduleTest {
   }
 
   @Test
+  void warmupIsCappedAtATenthOfAKnownHorizon() {
+    LearningRateSchedule c = ScheduleConfig.constant(0.01).withWarmup(200).build();
+    // Horizon 160 (a short time budget): the warm-up shrinks to 16 steps instead of eating the run.
+    assertThat(c.rate(7, 160)).isCloseTo(0.01 * 8 / 16, within(1e-12));
+    assertThat(c.rate(16, 160)).isCloseTo(0.01, within(1e-12));
+    // Unknown horizon: the configured length.
+    assertThat(c.rate(16, Long.MAX_VALUE)).isCloseTo(0.01 * 17 / 200, within(1e-12));
+  }
+
+  @Test
   void invalidSchedulesAreRejectedNamingTheField() {
     assertThatThrownBy(() -> ScheduleConfig.constant(0))
         .hasMessageContaining("schedule lr must be finite and > 0, got 0.0");

@@ -1,0 +1,407 @@
+package org.grievance.ssd.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.grievance.ssd.data.Dataset;
+import org.grievance.ssd.data.DatasetFormat;
+import org.grievance.ssd.data.DatasetLoader;
+import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.data.Sample;
+import org.grievance.ssd.loss.NegativeMining;
+import org.grievance.ssd.loss.SsdLossConfig;
+import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.train.DetectorTraining;
+import org.grievance.ssd.train.DetectorTraining.Augmentation;
+import org.grievance.ssd.train.EarlyStoppingConfig;
+import org.grievance.ssd.train.OptimizerConfig;
+import org.grievance.ssd.train.PlateauConfig;
+import org.grievance.ssd.train.ScheduleConfig;
+import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ssd train}: trains a detector on a dataset. Everything has a default chosen to give a
+ * well-trained model from only {@code --data} and {@code --out}; {@code --minutes} bounds the run
+ * and lays the cosine schedule out over the budget.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a detector. With only --data and --out it trains SSD7 for 30 minutes with Adam,"
+          + " warm-up and a cosine schedule laid out over the time budget.",
+      "The run directory gets last/ and best/ checkpoints (self-describing model directories for"
+          + " predict/evaluate/serve), log.csv, loss.png and map.png. --resume RUN_DIR continues"
+          + " a stopped run."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", defaultValue = "ssd7", description = "Architecture (default: ssd7).")
+  String model;
+
+  @Mixin DatasetOptions dataset;
+
+  @Option(
+      names = "--val",
+      paramLabel = "DATASET",
+      description =
+          "Validation dataset (same forms as --data). Default: the --data VOC directory's 'val'"
+              + " split when it has one.")
+  Path val;
+
+  @Option(names = "--val-split", paramLabel = "NAME", description = "Validation split.")
+  String valSplit;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run directory.")
+  Path out;
+
+  @Option(
+      names = "--resume",
+      description = "Continue the run in --out where it stopped (same data and settings).")
+  boolean resume;
+
+  @Option(names = "--epochs", description = "Epoch limit (default: none with --minutes).")
+  Integer epochs;
+
+  @Option(
+      names = "--minutes",
+      description = "Time budget in minutes (default: 30 when --epochs is not given).")
+  Double minutes;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: 16).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (1e-3).")
+  double lr;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "adam",
+      paramLabel = "adam|sgd",
+      description = "Optimizer (default: adam; sgd uses momentum 0.9).")
+  String optimizer;
+
+  @Option(
+      names = "--schedule",
+      defaultValue = "cosine",
+      paramLabel = "cosine|step|constant|plateau",
+      description =
+          "Learning-rate schedule (default: cosine to 1% of --lr; step: ×0.1 at --milestones;"
+              + " plateau: constant, ×0.2 when validation loss stalls for 8 epochs).")
+  String schedule;
+
+  @Option(
+      names = "--milestones",
+      split = ",",
+      paramLabel = "STEP,STEP",
+      description = "Steps at which the step schedule multiplies the rate by 0.1.")
+  List<Long> milestones;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "200",
+      description = "Linear warm-up steps (default: 200).")
+  long warmup;
+
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "5e-4",
+      description = "L2 factor on convolution kernels, as the reference (default: 5e-4).")
+  double weightDecay;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "HxW",
+      converter = ImageSize.Converter.class,
+      description =
+          "Model input size. Default: the training images' most common size, scaled down so"
+              + " that the longer side is at most 480, rounded to multiples of 16.")
+  ImageSize imageSize;
+
+  @Option(
+      names = "--augment",
+      defaultValue = "light",
+      paramLabel = "light|constant|ssd|none",
+      description =
+          "Augmentation: the reference SSD7 chain at half its probabilities (light, default),"
+              + " the reference chain (constant), the original SSD chain (ssd), or none.")
+  String augment;
+
+  @Option(
+      names = "--mining",
+      defaultValue = "batch",
+      paramLabel = "batch|image",
+      description = "Hard negative mining across the batch (reference, default) or per image.")
+  String mining;
+
+  @Option(
+      names = "--map-every",
+      defaultValue = "5",
+      description = "Validation VOC07 mAP every N epochs, 0 = never (default: 5).")
+  int mapEvery;
+
+  @Option(
+      names = "--map-images",
+      defaultValue = "300",
+      description = "Validation images used for the mAP (default: 300; 0 = all).")
+  int mapImages;
+
+  @Option(
+      names = "--early-stopping",
+      defaultValue = "10",
+      description = "Stop after N epochs without validation-loss improvement, 0 = off (10).")
+  int patience;
+
+  @Option(names = "--workers", description = "Loader threads (default: cores).")
+  Integer workers;
+
+  @Option(names = "--threads", description = "Model threads (default: cores).")
+  Integer threads;
+
+  @Option(
+      names = "--cache",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Keep decoded, resized images in memory (default: on, within 2 GB).")
+  boolean cache;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: 42).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter pw = spec.commandLine().getOut();
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (resume) {
+      return resume(pw, cores);
+    }
+    if (!model.equalsIgnoreCase("ssd7")) {
+      throw new IllegalArgumentException(
+          "--model " + model + " is not trainable yet; available: ssd7");
+    }
+    Dataset train = loadTrain();
+    Dataset validation = loadValidation(train);
+    ImageSize size = imageSize != null ? imageSize : defaultInputSize(train);
+    ModelDescription description =
+        ModelDescription.ssd7(size.height(), size.width(), train.classNames()).toBuilder()
+            .l2WeightDecay(weightDecay)
+            .build()
+            .withProvenance("training", provenance(train, validation, size));
+    TrainConfig config = trainConfig(cores);
+    pw.printf(
+        Locale.ROOT,
+        "training %s %s on %d images (%d objects, %d classes), validating on %s; run dir %s%n",
+        description.architecture(),
+        size,
+        train.samples().size(),
+        train.objectCount(),
+        train.classNames().size(),
+        validation == null ? "nothing" : validation.samples().size() + " images",
+        out);
+    pw.flush();
+    TrainingResult result =
+        DetectorTraining.train(
+            setup(description, train, validation, cores),
+            config,
+            out,
+            ProgressBarListener.forConsole());
+    report(pw, result);
+    return 0;
+  }
+
+  private int resume(PrintWriter pw, int cores) throws Exception {
+    ModelDescription description =
+        ModelDescription.read(
+            org.grievance.ssd.train.Checkpoints.locate(
+                    out, org.grievance.ssd.train.Checkpoints.LAST)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            out + " holds no complete checkpoint to resume from"))
+                .resolve(org.grievance.ssd.train.Checkpoints.DESCRIPTION_FILE));
+    Dataset train = loadTrain();
+    Dataset validation = loadValidation(train);
+    pw.println("resuming " + out);
+    pw.flush();
+    TrainingResult result =
+        DetectorTraining.resume(
+            setup(description, train, validation, cores),
+            out,
+            c -> {
+              TrainConfig.Builder b = c.toBuilder();
+              if (epochs != null) {
+                b.epochs(epochs);
+              }
+              if (minutes != null) {
+                b.minutes(minutes);
+              }
+              return b.build();
+            },
+            ProgressBarListener.forConsole());
+    report(pw, result);
+    return 0;
+  }
+
+  private DetectorTraining.Setup setup(
+      ModelDescription description, Dataset train, Dataset validation, int cores) {
+    return new DetectorTraining.Setup(
+        description,
+        train,
+        validation,
+        batch,
+        Augmentation.parse(augment),
+        workers == null ? cores : workers,
+        cache,
+        mapEvery,
+        mapImages);
+  }
+
+  TrainConfig trainConfig(int cores) {
+    double budget = minutes != null ? minutes : (epochs == null ? 30 : 0);
+    OptimizerConfig opt =
+        switch (optimizer.trim().toLowerCase(Locale.ROOT)) {
+          case "adam" -> OptimizerConfig.adam();
+          case "sgd" -> OptimizerConfig.sgd();
+          default ->
+              throw new IllegalArgumentException(
+                  "--optimizer must be adam or sgd, not '" + optimizer + "'");
+        };
+    PlateauConfig plateau = null;
+    ScheduleConfig sched =
+        switch (schedule.trim().toLowerCase(Locale.ROOT)) {
+          case "cosine" -> ScheduleConfig.cosine(lr, lr * 0.01);
+          case "step" -> {
+            if (milestones == null || milestones.isEmpty()) {
+              throw new IllegalArgumentException("--schedule step needs --milestones");
+            }
+            yield ScheduleConfig.multiStep(lr, milestones);
+          }
+          case "constant" -> ScheduleConfig.constant(lr);
+          case "plateau" -> {
+            plateau = PlateauConfig.reference();
+            yield ScheduleConfig.constant(lr);
+          }
+          default ->
+              throw new IllegalArgumentException(
+                  "--schedule must be cosine, step, constant or plateau, not '" + schedule + "'");
+        };
+    NegativeMining negatives =
+        switch (mining.trim().toLowerCase(Locale.ROOT)) {
+          case "batch" -> NegativeMining.BATCH;
+          case "image" -> NegativeMining.PER_IMAGE;
+          default ->
+              throw new IllegalArgumentException(
+                  "--mining must be batch or image, not '" + mining + "'");
+        };
+    return TrainConfig.builder()
+        .epochs(epochs == null ? 0 : epochs)
+        .minutes(budget)
+        .optimizer(opt)
+        .schedule(sched.withWarmup(warmup))
+        .plateau(plateau)
+        .earlyStopping(patience > 0 ? new EarlyStoppingConfig(patience, 0) : null)
+        .loss(SsdLossConfig.defaults().toBuilder().mining(negatives).build())
+        .seed(seed)
+        .numThreads(threads == null ? cores : threads)
+        .build();
+  }
+
+  private Dataset loadTrain() {
+    if (dataset.split == null && hasSplit(dataset.data, "train")) {
+      dataset.split = "train";
+    }
+    return dataset.load();
+  }
+
+  private Dataset loadValidation(Dataset train) {
+    Path source = val;
+    String split = valSplit;
+    if (source == null) {
+      if (!hasSplit(dataset.data, "val")) {
+        return null;
+      }
+      source = dataset.data;
+      split = "val";
+    }
+    DatasetFormat f = dataset.format == null ? null : DatasetFormat.parse(dataset.format.trim());
+    return DatasetLoader.load(
+        DatasetSpec.builder(source)
+            .split(split)
+            .format(val == null ? f : null)
+            .classes(train.classNames())
+            .build());
+  }
+
+  private static boolean hasSplit(Path data, String split) {
+    return Files.isRegularFile(data.resolve("ImageSets").resolve("Main").resolve(split + ".txt"));
+  }
+
+  /**
+   * The most common image size of the training set, scaled so the longer side is at most 480 and
+   * rounded to multiples of 16 (the SSD7 feature maps then tile the input evenly).
+   */
+  static ImageSize defaultInputSize(Dataset train) {
+    Map<List<Integer>, Integer> counts = new HashMap<>();
+    for (Sample s : train.samples()) {
+      if (s.width() > 0 && s.height() > 0) {
+        counts.merge(List.of(s.height(), s.width()), 1, Integer::sum);
+      }
+    }
+    if (counts.isEmpty()) {
+      return new ImageSize(300, 480);
+    }
+    List<Integer> hw =
+        counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    double scale = Math.min(1.0, 480.0 / Math.max(hw.get(0), hw.get(1)));
+    int h = Math.max(64, (int) Math.round(hw.get(0) * scale / 16) * 16);
+    int w = Math.max(64, (int) Math.round(hw.get(1) * scale / 16) * 16);
+    return new ImageSize(h, w);
+  }
+
+  private ObjectNode provenance(Dataset train, Dataset validation, ImageSize size) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("data", dataset.data.toAbsolutePath().toString());
+    n.put("split", dataset.split);
+    n.put("trainImages", train.samples().size());
+    n.put("validationImages", validation == null ? 0 : validation.samples().size());
+    n.put("inputSize", size.toString());
+    n.put("batch", batch);
+    n.put("augment", augment);
+    n.put(
+        "command",
+        "ssd train "
+            + String.join(
+                " ",
+                Arrays.asList(
+                    spec.commandLine().getParseResult().originalArgs().toArray(new String[0]))));
+    return n;
+  }
+
+  private static void report(PrintWriter pw, TrainingResult r) {
+    pw.printf(
+        Locale.ROOT,
+        "done (%s): %d epochs, %d steps, best %s %.4f at epoch %d%n",
+        r.reason(),
+        r.epochsCompleted(),
+        r.globalStep(),
+        r.monitor(),
+        r.bestMetric(),
+        r.bestEpoch());
+    pw.flush();
+  }
+}
