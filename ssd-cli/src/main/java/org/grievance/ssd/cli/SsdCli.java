@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
     description =
         "Single Shot MultiBox Detector for Java: train, evaluate, predict, inspect anchors.",
     subcommands = {
+      QuickstartCommand.class,
       TrainCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
       AnchorsCommand.class,
+      BenchCommand.class,
       AugmentPreviewCommand.class,
       DatasetCommand.class,
       SynthCommand.class,

@@ -1,0 +1,220 @@
+package org.grievance.ssd.cli;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.grievance.ssd.data.Dataset;
+import org.grievance.ssd.data.DatasetLoader;
+import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.Detector;
+import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.io.AtomicFiles;
+import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.model.SsdModel;
+import org.grievance.ssd.model.SsdModels;
+import org.grievance.ssd.synth.SynthConfig;
+import org.grievance.ssd.synth.SyntheticDatasetGenerator;
+import org.grievance.ssd.train.DetectorTraining;
+import org.grievance.ssd.train.ProgressListener;
+import org.grievance.ssd.train.ScheduleConfig;
+import org.grievance.ssd.train.ThreadSettings;
+import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ssd bench}: the speed numbers of the README — warm inference latency of the model alone
+ * (batch norm folded) at batch 1 and 8, end-to-end latency of the {@link Detector} (resize, model,
+ * softmax, decoding) at batch 1, and training images/s at batch 32 with the real loader on a
+ * synthetic dataset.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures warm inference latency (batch 1 and 8, model alone and end to end) and training"
+          + " images/s at batch 32 with the real data loader. Prints a table; --json writes the"
+          + " keys forward_b1_ms, forward_b8_ms, end_to_end_b1_ms, train_img_per_s."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", defaultValue = "ssd7", description = "Architecture (ssd7).")
+  String model;
+
+  @Option(
+      names = "--image-size",
+      defaultValue = "300x480",
+      converter = ImageSize.Converter.class,
+      description = "Model input size (default: ${DEFAULT-VALUE}).")
+  ImageSize size;
+
+  @Option(names = "--classes", defaultValue = "5", description = "Object classes (default: 5).")
+  int classes;
+
+  @Option(names = "--iters", defaultValue = "20", description = "Timed forward passes (20).")
+  int iters;
+
+  @Option(
+      names = "--train-steps",
+      defaultValue = "6",
+      description = "Timed training steps at batch 32 (default: 6; 0 skips training).")
+  int trainSteps;
+
+  @Option(names = "--threads", description = "Model threads (default: cores).")
+  Integer threads;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!model.equalsIgnoreCase("ssd7")) {
+      throw new IllegalArgumentException("--model must be ssd7 for now, not '" + model + "'");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    int cores = Runtime.getRuntime().availableProcessors();
+    int nThreads = threads == null ? cores : threads;
+    List<String> names =
+        java.util.stream.IntStream.rangeClosed(1, classes).mapToObj(i -> "class" + i).toList();
+    ModelDescription d = ModelDescription.ssd7(size.height(), size.width(), names);
+    ObjectNode res = new ObjectMapper().createObjectNode();
+    res.put("model", "ssd7");
+    res.put("image_size", size.toString());
+    res.put("threads", nThreads);
+
+    try (Model m = Model.newInstance("bench")) {
+      SsdModel net = SsdModels.create(m.getNDManager(), d);
+      m.setBlock(net);
+      ThreadSettings.apply(m.getNDManager().getEngine(), nThreads);
+      try (NDManager folded = m.getNDManager().newSubManager()) {
+        SsdModel inference = net.foldBatchNorm(folded);
+        res.put("forward_b1_ms", forwardMs(inference, m.getNDManager(), 1));
+        res.put("forward_b8_ms", forwardMs(inference, m.getNDManager(), 8));
+      }
+      try (Detector det = Detector.of(m, d, DetectorOptions.builder().threads(nThreads).build())) {
+        RgbImage image = RgbImage.filled(size.height(), size.width(), 120, 130, 140);
+        for (int i = 0; i < 3; i++) {
+          det.detect(image);
+        }
+        double[] t = new double[iters];
+        for (int i = 0; i < iters; i++) {
+          long t0 = System.nanoTime();
+          det.detect(image);
+          t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        res.put("end_to_end_b1_ms", median(t));
+      }
+    }
+    if (trainSteps > 0) {
+      res.put("train_img_per_s", trainImagesPerSecond(d, cores, nThreads));
+    }
+    out.printf(Locale.ROOT, "ssd7 %s, %d threads%n", size, nThreads);
+    for (String key :
+        List.of("forward_b1_ms", "forward_b8_ms", "end_to_end_b1_ms", "train_img_per_s")) {
+      if (res.has(key)) {
+        out.printf(Locale.ROOT, "  %-18s %10.2f%n", key, res.get(key).asDouble());
+      }
+    }
+    if (json != null) {
+      AtomicFiles.write(
+          json,
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(res));
+      out.println("written to " + json);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Median wall time of a warm forward pass of {@code batch} images, milliseconds. */
+  private double forwardMs(SsdModel net, NDManager parent, int batch) {
+    double[] t = new double[iters];
+    try (NDManager m = parent.newSubManager()) {
+      NDArray x = m.randomUniform(0, 255, new Shape(batch, 3, size.height(), size.width()));
+      ParameterStore ps = new ParameterStore(m, false);
+      for (int i = 0; i < 3 + iters; i++) {
+        long t0 = System.nanoTime();
+        try (NDManager step = m.newSubManager()) {
+          NDList o = net.forward(ps, new NDList(x), false);
+          o.attach(step);
+          o.get(0).toFloatArray();
+        }
+        if (i >= 3) {
+          t[i - 3] = (System.nanoTime() - t0) / 1e6;
+        }
+      }
+    }
+    return median(t);
+  }
+
+  /** Images/s of training steps at batch 32 through the real loader on synthetic images. */
+  private double trainImagesPerSecond(ModelDescription d, int cores, int nThreads)
+      throws Exception {
+    Path tmp = Files.createTempDirectory("ssd-bench");
+    try {
+      int batch = 32;
+      SynthConfig cfg =
+          SynthConfig.quickstart().toBuilder()
+              .splits(batch * (trainSteps + 1), 0, 0)
+              .imageSize(size.height(), size.width())
+              .build();
+      SyntheticDatasetGenerator.generate(
+          cfg, tmp.resolve("data"), SyntheticDatasetGenerator.Progress.NONE);
+      Dataset train =
+          DatasetLoader.load(DatasetSpec.builder(tmp.resolve("data")).split("train").build());
+      ModelDescription desc =
+          ModelDescription.ssd7(size.height(), size.width(), train.classNames());
+      TrainingResult r =
+          DetectorTraining.train(
+              new DetectorTraining.Setup(
+                  desc,
+                  train,
+                  null,
+                  batch,
+                  DetectorTraining.Augmentation.LIGHT,
+                  cores,
+                  false,
+                  0,
+                  0),
+              TrainConfig.builder()
+                  .epochs(1)
+                  .schedule(ScheduleConfig.constant(1e-3))
+                  .earlyStopping(null)
+                  .numThreads(nThreads)
+                  .build(),
+              tmp.resolve("run"),
+              ProgressListener.NONE);
+      return r.history().get(r.history().size() - 1).imagesPerSecond();
+    } finally {
+      try (Stream<Path> walk = Files.walk(tmp)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static double median(double[] t) {
+    double[] s = t.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+}
