@@ -119,10 +119,11 @@ class SsdModelTrainingTest {
         float[] movingMean = bn1.get("runningMean").getArray().toFloatArray();
         float[] movingVar = bn1.get("runningVar").getArray().toFloatArray();
         for (int c = 0; c < batchMean.length; c++) {
-          // moving = 0.99 * moving + 0.01 * batch, from the initial mean 0 and variance 1
-          assertThat((double) movingMean[c]).isCloseTo(0.01 * batchMean[c], within(1e-5));
+          // moving = m * moving + (1 - m) * batch, from the initial mean 0 and variance 1
+          double m = Ssd7Base.BN_MOMENTUM;
+          assertThat((double) movingMean[c]).isCloseTo((1 - m) * batchMean[c], within(1e-5));
           assertThat((double) movingVar[c])
-              .isCloseTo(0.99 + 0.01 * batchVar[c], within(1e-5 * Math.max(1, batchVar[c])));
+              .isCloseTo(m + (1 - m) * batchVar[c], within(1e-5 * Math.max(1, batchVar[c])));
         }
       }
     }

@@ -43,7 +43,7 @@ class EndToEndTrainingTest {
         new DetectorTraining.Setup(description, train, null, 8, Augmentation.NONE, 1, true, 0, 0);
     TrainConfig config =
         TrainConfig.builder()
-            .epochs(10)
+            .epochs(20)
             .schedule(ScheduleConfig.cosine(3e-3, 3e-5).withWarmup(10))
             .earlyStopping(null)
             .numThreads(2)
@@ -53,7 +53,7 @@ class EndToEndTrainingTest {
 
     TrainingResult result = DetectorTraining.train(setup, config, run, ProgressListener.NONE);
 
-    assertThat(result.epochsCompleted()).isEqualTo(10);
+    assertThat(result.epochsCompleted()).isEqualTo(20);
     List<String> log = Files.readAllLines(run.resolve("log.csv"));
     double first = trainLoss(log, 1);
     double last = trainLoss(log, log.size() - 1);
