@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
 import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.train.AnchorChoice;
 import org.grievance.ssd.train.DetectorTraining;
 import org.grievance.ssd.train.DetectorTraining.Augmentation;
 import org.grievance.ssd.train.EarlyStoppingConfig;
@@ -133,6 +135,16 @@ public final class TrainCommand implements Callable<Integer> {
   ImageSize imageSize;
 
   @Option(
+      names = "--anchors",
+      defaultValue = "reference",
+      paramLabel = "reference|auto",
+      description =
+          "The reference SSD7 notebook's anchors (scales 0.08..0.96, ratios 0.5, 1, 2; default),"
+              + " or scales and aspect ratios fitted to the training boxes' sizes (auto,"
+              + " experimental).")
+  String anchors;
+
+  @Option(
       names = "--augment",
       defaultValue = "light",
       paramLabel = "light|constant|ssd|none",
@@ -197,11 +209,26 @@ public final class TrainCommand implements Callable<Integer> {
     Dataset train = loadTrain();
     Dataset validation = loadValidation(train);
     ImageSize size = imageSize != null ? imageSize : defaultInputSize(train);
-    ModelDescription description =
+    ModelDescription.Builder builder =
         ModelDescription.ssd7(size.height(), size.width(), train.classNames()).toBuilder()
-            .l2WeightDecay(weightDecay)
-            .build()
-            .withProvenance("training", provenance(train, validation, size));
+            .l2WeightDecay(weightDecay);
+    switch (anchors.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> {
+        AnchorChoice.Choice choice = AnchorChoice.ssd7(train, size.height(), size.width());
+        builder
+            .anchors(choice.anchors())
+            .boxesPerCell(
+                Collections.nCopies(choice.anchors().layerCount(), choice.boxesPerCell()));
+        pw.println(choice.summary());
+      }
+      case "reference" ->
+          pw.println("reference SSD7 anchors (scales 0.08..0.96, ratios 0.5, 1, 2)");
+      default ->
+          throw new IllegalArgumentException(
+              "--anchors must be auto or reference, not '" + anchors + "'");
+    }
+    ModelDescription description =
+        builder.build().withProvenance("training", provenance(train, validation, size));
     TrainConfig config = trainConfig(cores);
     pw.printf(
         Locale.ROOT,

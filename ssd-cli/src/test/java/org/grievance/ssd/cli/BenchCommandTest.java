@@ -1,0 +1,41 @@
+package org.grievance.ssd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void writesTheDocumentedKeys() throws Exception {
+    Path json = tmp.resolve("bench.json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "bench",
+            "--image-size",
+            "128x160",
+            "--iters",
+            "2",
+            "--train-steps",
+            "1",
+            "--threads",
+            "1",
+            "--json",
+            json.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode n = new ObjectMapper().readTree(json.toFile());
+    for (String key :
+        new String[] {"forward_b1_ms", "forward_b8_ms", "end_to_end_b1_ms", "train_img_per_s"}) {
+      assertThat(n.get(key).asDouble()).as(key).isPositive();
+    }
+    assertThat(n.get("forward_b8_ms").asDouble())
+        .as("8 images take longer than 1")
+        .isGreaterThan(n.get("forward_b1_ms").asDouble());
+    assertThat(r.out()).contains("train_img_per_s");
+  }
+}
