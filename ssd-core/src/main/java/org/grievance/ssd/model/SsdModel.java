@@ -152,28 +152,6 @@ public final class SsdModel extends AbstractBlock {
     }
   }
 
-  /**
-   * Keras' L2 penalty {@code λ·Σ w²} over {@link #convolutionKernels()}, as a scalar in {@code
-   * manager}. Computed from the live parameter arrays, so inside a gradient collector it
-   * contributes gradients to the kernels; every intermediate lives in {@code manager}, which must
-   * stay open until backward has run.
-   */
-  public NDArray l2Penalty(float lambda, NDManager manager) {
-    if (!(lambda >= 0f) || Float.isInfinite(lambda)) {
-      throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
-    }
-    NDArray total = manager.zeros(new Shape());
-    for (Parameter kernel : convolutionKernels()) {
-      // Squares land in the kernel's manager; move them to the caller's so they live exactly as
-      // long as the step that uses them. Closing graph members before backward is not safe: DJL
-      // arrays made from Java data (such as the scalar λ) do not own their memory.
-      NDArray squares = kernel.getArray().square();
-      squares.attach(manager);
-      total = total.add(squares.sum());
-    }
-    return total.mul(lambda);
-  }
-
   /** Total number of parameter values, non-trainable batch-norm statistics included. */
   public long parameterCount() {
     if (!isInitialized()) {

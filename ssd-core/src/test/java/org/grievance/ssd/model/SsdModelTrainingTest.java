@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.grievance.ssd.train.L2Regularization;
 import org.junit.jupiter.api.Test;
 
 class SsdModelTrainingTest {
@@ -148,11 +149,11 @@ class SsdModelTrainingTest {
       }
       try (NDManager sub = manager.newSubManager()) {
         float lambda = 5e-4f;
-        assertThat(model.l2Penalty(lambda, sub).getFloat())
+        assertThat(L2Regularization.convKernels(model, lambda).compute(sub, true).getFloat())
             .isCloseTo((float) (lambda * sumSquares), within((float) (lambda * sumSquares * 1e-5)));
         NDArray penalty;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          penalty = model.l2Penalty(lambda, sub);
+          penalty = L2Regularization.convKernels(model, lambda).compute(sub, true);
           collector.backward(penalty);
         }
         assertThat(penalty.getManager()).isSameAs(sub);
