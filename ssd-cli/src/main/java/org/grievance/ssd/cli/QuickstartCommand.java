@@ -65,7 +65,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Option(
       names = "--train",
-      defaultValue = "1200",
+      defaultValue = "3000",
       description = "Training images (default: ${DEFAULT-VALUE}).")
   int trainImages;
 
