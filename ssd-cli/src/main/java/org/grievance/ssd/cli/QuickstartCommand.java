@@ -113,7 +113,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             "--image-size", inputSize.toString(),
             "--minutes", Double.toString(minutes),
             "--batch", "8",
-            "--augment", "none",
+            "--augment", "light",
             "--lr", "2e-3",
             "--warmup", "50",
             "--map-every", "0"));
