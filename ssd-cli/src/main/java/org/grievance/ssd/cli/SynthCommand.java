@@ -68,6 +68,50 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace a previous synth output in --out.")
   boolean overwrite;
 
+  @Option(
+      names = "--objects",
+      paramLabel = "MIN-MAX",
+      description = "Labelled objects per image, e.g. 1-4 (overrides the preset).")
+  String objects;
+
+  @Option(
+      names = "--object-size",
+      paramLabel = "MIN-MAX",
+      description =
+          "Object size range as a fraction of the shorter image side, e.g. 0.12-0.5 (overrides"
+              + " the preset).")
+  String objectSize;
+
+  @Option(
+      names = "--distractors",
+      paramLabel = "MIN-MAX",
+      description = "Unlabelled distractor objects per image, e.g. 0-2 (overrides the preset).")
+  String distractors;
+
+  @Option(
+      names = "--look-alike",
+      paramLabel = "F",
+      description = "Share of distractors that resemble a class, 0..1 (overrides the preset).")
+  Double lookAlike;
+
+  @Option(
+      names = "--occlusion",
+      paramLabel = "P",
+      description = "Probability that an object is partly occluded (overrides the preset).")
+  Double occlusion;
+
+  @Option(
+      names = "--truncation",
+      paramLabel = "P",
+      description = "Probability that an object is cut by the image border (overrides the preset).")
+  Double truncation;
+
+  @Option(
+      names = "--clutter",
+      paramLabel = "D",
+      description = "Clutter marks per 10,000 pixels (overrides the preset).")
+  Double clutter;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -90,6 +134,30 @@ public final class SynthCommand implements Callable<Integer> {
     }
     SynthConfig cfg;
     try {
+      if (objects != null) {
+        int[] r = intRange("--objects", objects);
+        b.objects(r[0], r[1]);
+      }
+      if (objectSize != null) {
+        double[] r = range("--object-size", objectSize);
+        b.objectSize(r[0], r[1]);
+      }
+      if (distractors != null) {
+        int[] r = intRange("--distractors", distractors);
+        b.distractors(r[0], r[1]);
+      }
+      if (lookAlike != null) {
+        b.lookAlikeFraction(lookAlike);
+      }
+      if (occlusion != null) {
+        b.occlusionProbability(occlusion);
+      }
+      if (truncation != null) {
+        b.truncationProbability(truncation);
+      }
+      if (clutter != null) {
+        b.clutterDensity(clutter);
+      }
       cfg = b.build();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("invalid synth options: " + e.getMessage());
@@ -146,5 +214,27 @@ public final class SynthCommand implements Callable<Integer> {
     }
     o.flush();
     return 0;
+  }
+
+  /** {@code "a-b"} as two numbers; the message names the option and the text. */
+  static double[] range(String option, String text) {
+    String[] parts = text.trim().split("-", -1);
+    if (parts.length != 2) {
+      throw new IllegalArgumentException(option + " must be MIN-MAX, got '" + text + "'");
+    }
+    try {
+      return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be MIN-MAX numbers, got '" + text + "'");
+    }
+  }
+
+  /** {@code "a-b"} as two whole numbers. */
+  static int[] intRange(String option, String text) {
+    double[] r = range(option, text);
+    if (r[0] != Math.rint(r[0]) || r[1] != Math.rint(r[1])) {
+      throw new IllegalArgumentException(option + " must be whole numbers, got '" + text + "'");
+    }
+    return new int[] {(int) r[0], (int) r[1]};
   }
 }
