@@ -9,7 +9,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -41,8 +40,6 @@ public final class Ssd7Base extends BaseNetwork {
   private static final int FIRST_FEATURE_BLOCK = 3;
 
   private static final int BLOCKS = FILTERS.length;
-  private static final Shape POOL = new Shape(2, 2);
-  private static final Shape NO_PADDING = new Shape(0, 0);
 
   private final boolean batchNorm;
   private final Conv2d[] convs = new Conv2d[BLOCKS];
@@ -130,12 +127,16 @@ public final class Ssd7Base extends BaseNetwork {
       if (batchNorm) {
         x = norms[i].forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
       }
-      x = Activation.elu(x, ELU_ALPHA);
-      if (i >= FIRST_FEATURE_BLOCK) {
-        features.add(x);
+      if (i < FIRST_FEATURE_BLOCK) {
+        // ELU is increasing, so max-pooling commutes with it: pool first and run the ELU on a
+        // quarter of the values. Same result, and these are the largest maps of the network.
+        x = Activation.elu(MaxPool2x2.apply(x), ELU_ALPHA);
+        continue;
       }
+      x = Activation.elu(x, ELU_ALPHA);
+      features.add(x);
       if (i < BLOCKS - 1) {
-        x = Pool.maxPool2d(x, POOL, POOL, NO_PADDING, false);
+        x = MaxPool2x2.apply(x);
       }
     }
     return features;

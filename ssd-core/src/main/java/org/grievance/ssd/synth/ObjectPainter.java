@@ -23,7 +23,7 @@ final class ObjectPainter {
     return switch (type) {
       case POTHOLE -> new double[] {1.1, 2.2};
       case GARBAGE -> new double[] {0.8, 1.7};
-      case STREETLIGHT -> new double[] {0.25, 0.5};
+      case STREETLIGHT -> new double[] {0.3, 0.55};
       case WATERLEAK -> new double[] {1.4, 2.6};
       case GRAFFITI -> new double[] {0.9, 2.2};
     };
@@ -136,7 +136,9 @@ final class ObjectPainter {
 
   private static void streetlight(Graphics2D g, double w, double h, Rng rng) {
     double tilt = Math.toRadians(rng.uniform(6, 24)) * rng.sign();
-    double poleW = Math.max(2, w * rng.uniform(0.12, 0.2));
+    // A pole a few pixels wide even on small lights: thinner ones vanish when the detector's input
+    // is scaled down, and a street light is a sturdy mast, not a wire.
+    double poleW = Math.max(3, w * rng.uniform(0.18, 0.26));
     // Fit the tilted pole plus arm inside the w x h box: pole length from the height.
     double len = h * rng.uniform(0.85, 0.97) / Math.cos(tilt);
     double arm = Math.min(w * rng.uniform(0.7, 1.1), len * 0.35);
@@ -155,7 +157,7 @@ final class ObjectPainter {
     double ax = side * arm;
     double ay = -len + rng.uniform(0, 0.06) * len;
     g.draw(new Line2D.Double(0, -len + poleW / 2, ax, ay));
-    double headW = Math.max(4, arm * rng.uniform(0.6, 0.9));
+    double headW = Math.max(5, arm * rng.uniform(0.7, 1.0));
     double headH = Math.max(3, headW * rng.uniform(0.35, 0.55));
     Path2D head = new Path2D.Double();
     head.moveTo(ax - headW / 2, ay);
