@@ -14,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.grievance.ssd.anchor.AnchorGenerator;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.encode.SsdInputEncoder;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
@@ -30,12 +33,15 @@ import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.model.SsdModels;
 import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
+import org.grievance.ssd.train.Batch;
 import org.grievance.ssd.train.DetectorTraining;
 import org.grievance.ssd.train.ProgressListener;
 import org.grievance.ssd.train.ScheduleConfig;
 import org.grievance.ssd.train.ThreadSettings;
 import org.grievance.ssd.train.TrainConfig;
 import org.grievance.ssd.train.TrainingResult;
+import org.grievance.ssd.train.loader.DetectionBatchSource;
+import org.grievance.ssd.train.loader.LoaderConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -125,11 +131,20 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (trainSteps > 0) {
-      res.put("train_img_per_s", trainImagesPerSecond(d, cores, nThreads));
+      double[] rates = trainAndLoaderImagesPerSecond(cores, nThreads);
+      res.put("train_img_per_s", rates[0]);
+      res.put("loader_img_per_s", rates[1]);
+      res.put("loader_to_train_ratio", rates[1] / rates[0]);
     }
     out.printf(Locale.ROOT, "ssd7 %s, %d threads%n", size, nThreads);
     for (String key :
-        List.of("forward_b1_ms", "forward_b8_ms", "end_to_end_b1_ms", "train_img_per_s")) {
+        List.of(
+            "forward_b1_ms",
+            "forward_b8_ms",
+            "end_to_end_b1_ms",
+            "train_img_per_s",
+            "loader_img_per_s",
+            "loader_to_train_ratio")) {
       if (res.has(key)) {
         out.printf(Locale.ROOT, "  %-18s %10.2f%n", key, res.get(key).asDouble());
       }
@@ -165,9 +180,11 @@ public final class BenchCommand implements Callable<Integer> {
     return median(t);
   }
 
-  /** Images/s of training steps at batch 32 through the real loader on synthetic images. */
-  private double trainImagesPerSecond(ModelDescription d, int cores, int nThreads)
-      throws Exception {
+  /**
+   * Images/s of training steps at batch 32 through the real loader on synthetic images, and
+   * images/s the same loader (light augmentation, one worker per core) delivers on its own.
+   */
+  private double[] trainAndLoaderImagesPerSecond(int cores, int nThreads) throws Exception {
     Path tmp = Files.createTempDirectory("ssd-bench");
     try {
       int batch = 32;
@@ -202,13 +219,44 @@ public final class BenchCommand implements Callable<Integer> {
                   .build(),
               tmp.resolve("run"),
               ProgressListener.NONE);
-      return r.history().get(r.history().size() - 1).imagesPerSecond();
+      double trainRate = r.history().get(r.history().size() - 1).imagesPerSecond();
+      return new double[] {trainRate, loaderImagesPerSecond(train, desc, batch, cores)};
     } finally {
       try (Stream<Path> walk = Files.walk(tmp)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
         }
       }
+    }
+  }
+
+  /** Images/s of the training loader alone over two epochs, after a warm-up epoch. */
+  private static double loaderImagesPerSecond(
+      Dataset train, ModelDescription desc, int batch, int cores) {
+    SsdInputEncoder encoder =
+        new SsdInputEncoder(AnchorGenerator.generate(desc.anchors()), desc.encoder());
+    try (DetectionBatchSource source =
+        new DetectionBatchSource(
+            LoaderConfig.builder(train, encoder)
+                .batchSize(batch)
+                .augmentation(DetectorTraining.Augmentation.LIGHT.create(desc))
+                .workers(cores)
+                .build())) {
+      long images = 0;
+      long start = 0;
+      for (int epoch = 0; epoch < 3; epoch++) {
+        if (epoch == 1) {
+          start = System.nanoTime();
+        }
+        Iterator<Batch> it = source.epoch(epoch);
+        while (it.hasNext()) {
+          Batch b = it.next();
+          if (epoch > 0) {
+            images += b.size();
+          }
+        }
+      }
+      return images / ((System.nanoTime() - start) / 1e9);
     }
   }
 

@@ -30,12 +30,23 @@ class BenchCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode n = new ObjectMapper().readTree(json.toFile());
     for (String key :
-        new String[] {"forward_b1_ms", "forward_b8_ms", "end_to_end_b1_ms", "train_img_per_s"}) {
+        new String[] {
+          "forward_b1_ms",
+          "forward_b8_ms",
+          "end_to_end_b1_ms",
+          "train_img_per_s",
+          "loader_img_per_s",
+          "loader_to_train_ratio"
+        }) {
       assertThat(n.get(key).asDouble()).as(key).isPositive();
     }
     assertThat(n.get("forward_b8_ms").asDouble())
         .as("8 images take longer than 1")
         .isGreaterThan(n.get("forward_b1_ms").asDouble());
-    assertThat(r.out()).contains("train_img_per_s");
+    assertThat(n.get("loader_to_train_ratio").asDouble())
+        .isCloseTo(
+            n.get("loader_img_per_s").asDouble() / n.get("train_img_per_s").asDouble(),
+            org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(r.out()).contains("train_img_per_s").contains("loader_img_per_s");
   }
 }

@@ -55,7 +55,8 @@ public final class DetectorTraining {
       }
     }
 
-    Transform create(ModelDescription d) {
+    /** The chain for the description's input size; {@code null} for {@link #NONE}. */
+    public Transform create(ModelDescription d) {
       return switch (this) {
         case NONE -> null;
         case CONSTANT ->
