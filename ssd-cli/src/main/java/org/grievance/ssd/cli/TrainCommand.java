@@ -102,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
       defaultValue = "cosine",
       paramLabel = "cosine|step|constant|plateau",
       description =
-          "Learning-rate schedule (default: cosine to 1% of --lr; step: ×0.1 at --milestones;"
+          "Learning-rate schedule (default: cosine to 1%% of --lr; step: ×0.1 at --milestones;"
               + " plateau: constant, ×0.2 when validation loss stalls for 8 epochs).")
   String schedule;
 
@@ -143,6 +143,15 @@ public final class TrainCommand implements Callable<Integer> {
               + " or scales and aspect ratios fitted to the training boxes' sizes (auto,"
               + " experimental).")
   String anchors;
+
+  @Option(
+      names = "--variances",
+      split = ",",
+      paramLabel = "V",
+      description =
+          "The 4 box-offset variances (cx, cy, w, h) the encoder divides by (default: the SSD7"
+              + " notebook's 1,1,1,1; the SSD paper uses 0.1,0.1,0.2,0.2).")
+  double[] variances;
 
   @Option(
       names = "--augment",
@@ -226,6 +235,9 @@ public final class TrainCommand implements Callable<Integer> {
       default ->
           throw new IllegalArgumentException(
               "--anchors must be auto or reference, not '" + anchors + "'");
+    }
+    if (variances != null) {
+      builder.anchors(builder.build().anchors().toBuilder().variances(variances).build());
     }
     ModelDescription description =
         builder.build().withProvenance("training", provenance(train, validation, size));
