@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       AugmentPreviewCommand.class,
       DatasetCommand.class,
       SynthCommand.class,
+      ServeCommand.class,
+      RegisterCommand.class,
+      LoadTestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SsdCli {

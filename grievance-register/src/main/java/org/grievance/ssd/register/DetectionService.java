@@ -1,0 +1,240 @@
+package org.grievance.ssd.register;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.grievance.ssd.anchor.AnchorGenerator;
+import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.BoxPainter;
+import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.ImageReadException;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.Detector;
+import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.ModelDirectory;
+import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.train.Checkpoints;
+
+/**
+ * Runs the detector for HTTP requests on a fixed pool of worker threads behind a bounded queue:
+ * decoding, detection and painting happen on the workers, so the work in flight (and its memory)
+ * never exceeds {@code workers + queueCapacity} images. A request that finds the queue full is
+ * answered 503 with {@code Retry-After} at once rather than piling up.
+ *
+ * <p>The {@link Detector} is shared: its {@code detect} is thread-safe, so each worker is one
+ * predictor with its own per-call arrays over the same read-only weights. PyTorch's intra-op pool
+ * is set to one thread so that parallelism comes from the workers (no oversubscription).
+ */
+public final class DetectionService implements AutoCloseable {
+  /** Seconds a client is asked to wait when the queue is full. */
+  public static final int RETRY_AFTER_SECONDS = 1;
+
+  private final Detector detector;
+  private final ModelInfo info;
+  private final ThreadPoolExecutor pool;
+  private final RegisterConfig config;
+  private final Path scratch;
+
+  /** What a detection produced. */
+  public record Result(
+      int height, int width, List<Detection> detections, double millis, byte[] annotatedPng) {}
+
+  /** The model as {@code GET /api/model} describes it. */
+  public record ModelInfo(
+      String name,
+      String architecture,
+      List<String> classes,
+      int inputHeight,
+      int inputWidth,
+      int anchors,
+      String checkpoint,
+      String checkpointDate,
+      Map<String, Object> decoder) {}
+
+  private DetectionService(Detector detector, ModelInfo info, RegisterConfig config) {
+    this.detector = detector;
+    this.info = info;
+    this.config = config;
+    this.scratch = config.dataDir().resolve("tmp");
+    BlockingQueue<Runnable> queue =
+        config.queueCapacity() == 0
+            ? new SynchronousQueue<>()
+            : new ArrayBlockingQueue<>(config.queueCapacity());
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            config.workers(),
+            config.workers(),
+            0,
+            TimeUnit.SECONDS,
+            queue,
+            r -> {
+              Thread t = new Thread(r, "detector-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /** Loads the model named by the configuration. */
+  public static DetectionService load(RegisterConfig config) throws IOException {
+    ModelDirectory dir = ModelDirectory.open(config.modelDir());
+    DetectorOptions options = DetectorOptions.builder().batchSize(1).threads(1).build();
+    Detector detector = Detector.load(dir.checkpoint(), options);
+    try {
+      return new DetectionService(detector, describe(dir, detector), config);
+    } catch (RuntimeException e) {
+      detector.close();
+      throw e;
+    }
+  }
+
+  private static ModelInfo describe(ModelDirectory dir, Detector detector) throws IOException {
+    ModelDescription d = dir.description();
+    Path state = dir.checkpoint().resolve(Checkpoints.STATE_FILE);
+    String date =
+        Files.exists(state) ? Files.getLastModifiedTime(state).toInstant().toString() : null;
+    Path parent = dir.checkpoint().toAbsolutePath().normalize().getParent();
+    String name =
+        (parent == null ? "" : parent.getFileName() + "/") + dir.checkpoint().getFileName();
+    var dc = detector.decoderConfig();
+    Map<String, Object> decoder =
+        Map.of(
+            "kind", detector.options().resolve(d.decoder()).kind().toString(),
+            "confidenceThreshold", dc.confidenceThreshold(),
+            "iouThreshold", dc.iouThreshold(),
+            "topK", dc.topK());
+    return new ModelInfo(
+        name,
+        d.architecture(),
+        List.copyOf(d.classNames()),
+        d.inputHeight(),
+        d.inputWidth(),
+        AnchorGenerator.generate(d.anchors()).count(),
+        dir.checkpoint().getFileName().toString(),
+        date,
+        decoder);
+  }
+
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** Detections waiting for a worker. */
+  public int queued() {
+    return pool.getQueue().size();
+  }
+
+  /**
+   * Decodes, detects and (when {@code annotate}) paints on a worker; 503 when the queue is full or
+   * the detection takes longer than the configured timeout.
+   */
+  public Result detect(ImageUpload upload, boolean annotate) throws IOException {
+    Future<Result> future;
+    try {
+      future = submit(() -> run(upload, annotate));
+    } catch (RejectedExecutionException e) {
+      throw new ApiException(
+          503,
+          "the detector is busy; retry in " + RETRY_AFTER_SECONDS + " s",
+          Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+    }
+    try {
+      return future.get(config.detectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new ApiException(
+          503,
+          "detection took longer than " + config.detectTimeout().toSeconds() + " s",
+          Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted while waiting for the detector");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ApiException api) {
+        throw api;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException rt) {
+        throw rt;
+      }
+      throw new IllegalStateException("detection failed", cause);
+    }
+  }
+
+  /** Queues work on the detector threads (tests use it to occupy them). */
+  <T> Future<T> submit(Callable<T> work) {
+    return pool.submit(work);
+  }
+
+  private Result run(ImageUpload upload, boolean annotate) throws IOException {
+    long start = System.nanoTime();
+    Path tmp = ImageUpload.temporaryCopy(upload.bytes(), scratch, upload.format());
+    RgbImage image;
+    try {
+      image = ImageFiles.read(tmp);
+    } catch (ImageReadException e) {
+      throw ApiException.badRequest("the image cannot be decoded: " + ImageUpload.reason(e));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    List<Detection> detections = detector.detect(image);
+    byte[] png = annotate ? annotate(image, detections) : null;
+    double millis = (System.nanoTime() - start) / 1e6;
+    return new Result(image.height(), image.width(), detections, millis, png);
+  }
+
+  /** The image with the detections drawn (best on top, non-finite boxes skipped), as PNG. */
+  static byte[] annotate(RgbImage image, List<Detection> detections) throws IOException {
+    List<BoxPainter.Box> boxes = new ArrayList<>();
+    for (int i = detections.size() - 1; i >= 0; i--) {
+      Detection d = detections.get(i);
+      if (Double.isFinite(d.xmin())
+          && Double.isFinite(d.ymin())
+          && Double.isFinite(d.xmax())
+          && Double.isFinite(d.ymax())) {
+        boxes.add(
+            new BoxPainter.Box(
+                d.classId(),
+                d.xmin(),
+                d.ymin(),
+                d.xmax(),
+                d.ymax(),
+                BoxPainter.label(d.className(), d.score())));
+      }
+    }
+    var painted = image.toBufferedImage();
+    BoxPainter.paint(painted, boxes);
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(painted, "png", out);
+    return out.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    detector.close();
+  }
+}

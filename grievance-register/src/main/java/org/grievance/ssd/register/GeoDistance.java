@@ -1,0 +1,38 @@
+package org.grievance.ssd.register;
+
+/** Great-circle distances on a spherical Earth (haversine; error under 0.5 %, plenty for 50 m). */
+public final class GeoDistance {
+  /** Mean Earth radius (IUGG), metres. */
+  public static final double EARTH_RADIUS_METERS = 6_371_008.8;
+
+  private GeoDistance() {}
+
+  /** Distance in metres between two points given in degrees. */
+  public static double meters(double lat1, double lon1, double lat2, double lon2) {
+    double p1 = Math.toRadians(lat1);
+    double p2 = Math.toRadians(lat2);
+    double dp = p2 - p1;
+    double dl = Math.toRadians(lon2 - lon1);
+    double a =
+        Math.sin(dp / 2) * Math.sin(dp / 2)
+            + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+    return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+
+  /** Latitude span, in degrees, of {@code meters} north–south (for a bounding-box prefilter). */
+  public static double latitudeDegrees(double meters) {
+    return Math.toDegrees(meters / EARTH_RADIUS_METERS);
+  }
+
+  /**
+   * Longitude span, in degrees, of {@code meters} east–west at {@code latitude}; 360 near the
+   * poles, where every longitude is close.
+   */
+  public static double longitudeDegrees(double meters, double latitude) {
+    double c = Math.cos(Math.toRadians(latitude));
+    if (c < 1e-6) {
+      return 360;
+    }
+    return Math.min(360, Math.toDegrees(meters / (EARTH_RADIUS_METERS * c)));
+  }
+}

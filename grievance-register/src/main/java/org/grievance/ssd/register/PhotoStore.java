@@ -1,0 +1,81 @@
+package org.grievance.ssd.register;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.grievance.ssd.io.AtomicFiles;
+
+/**
+ * Photos on disk, content-addressed: a file's name is the SHA-256 of its bytes ({@code
+ * ab/abcdef…}), so the same photo submitted twice is stored once and a name can never point at
+ * other content. Files are written atomically and forced to disk <em>before</em> the database row
+ * that references them is committed; a crash in between leaves at worst an unreferenced file, never
+ * a reference to a missing or half-written one.
+ */
+public final class PhotoStore {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private final Path root;
+
+  public PhotoStore(Path root) {
+    this.root = root;
+  }
+
+  /** SHA-256 of {@code bytes} as lower-case hex. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** Stores {@code bytes} (unless already there) and returns their hash. */
+  public String put(byte[] bytes) throws IOException {
+    String hash = sha256(bytes);
+    Path file = path(hash);
+    if (!Files.exists(file) || Files.size(file) != bytes.length) {
+      AtomicFiles.write(file, bytes);
+    }
+    return hash;
+  }
+
+  /** Where the photo with this hash lives. */
+  public Path path(String hash) {
+    if (!SHA256.matcher(hash).matches()) {
+      throw new IllegalArgumentException("not a SHA-256 hex digest: " + hash);
+    }
+    return root.resolve(hash.substring(0, 2)).resolve(hash);
+  }
+
+  /** The stored bytes of {@code hash}. */
+  public byte[] read(String hash) throws IOException {
+    return Files.readAllBytes(path(hash));
+  }
+
+  /**
+   * Deletes temporary files left by a process killed in the middle of a write (the atomic writer
+   * removes its own otherwise); returns how many.
+   */
+  public int sweepTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int n = 0;
+    try (Stream<Path> files = Files.walk(root, 2)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (Files.isRegularFile(p) && name.startsWith(".") && name.endsWith(".tmp")) {
+          Files.deleteIfExists(p);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}

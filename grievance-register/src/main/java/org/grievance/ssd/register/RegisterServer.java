@@ -1,0 +1,554 @@
+package org.grievance.ssd.register;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.grievance.ssd.decode.Detection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP service: detection API, grievance register API, OpenAPI document and the web pages, in
+ * one Javalin server. Build with {@link #start(RegisterConfig)}; {@link #close()} stops the server
+ * and frees the model and the database pool.
+ */
+public final class RegisterServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RegisterServer.class);
+
+  /** Room for multipart framing and form fields around the image itself. */
+  static final long MULTIPART_SLACK_BYTES = 64 * 1024;
+
+  static final int MAX_CONTACT_LENGTH = 200;
+
+  private final RegisterConfig config;
+  private final DetectionService detection;
+  private final Database db;
+  private final Grievances grievances;
+  private final Officials officials;
+  private final PhotoStore photos;
+  private final Set<String> categories;
+  private final byte[] openApi;
+  private Javalin app;
+
+  private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
+      throws IOException {
+    this.config = config;
+    this.detection = detection;
+    this.db = db;
+    this.grievances = new Grievances(db, config.duplicateRadiusMeters());
+    this.officials = new Officials(db);
+    this.photos = new PhotoStore(config.dataDir().resolve("photos"));
+    Set<String> cats = new LinkedHashSet<>(detection.info().classes());
+    cats.add(Grievances.UNTAGGED);
+    this.categories = Set.copyOf(cats);
+    try (InputStream in = RegisterServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IOException("openapi.json is missing from the class path");
+      }
+      this.openApi = in.readAllBytes();
+    }
+  }
+
+  /** Loads the model, opens (and migrates) the database and starts listening. */
+  public static RegisterServer start(RegisterConfig config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    DetectionService detection = DetectionService.load(config);
+    Database db;
+    try {
+      db = Database.open(config.effectiveJdbcUrl());
+    } catch (RuntimeException e) {
+      detection.close();
+      throw e;
+    }
+    RegisterServer server;
+    try {
+      server = new RegisterServer(config, detection, db);
+      int swept = server.photos.sweepTemporaryFiles();
+      if (swept > 0) {
+        LOG.info("removed {} temporary photo files left by an interrupted write", swept);
+      }
+      server.app = server.createApp().start(config.host(), config.port());
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      detection.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The port the server listens on (the real one when configured with 0). */
+  public int port() {
+    return app.port();
+  }
+
+  DetectionService detection() {
+    return detection;
+  }
+
+  public Officials officials() {
+    return officials;
+  }
+
+  public Grievances grievances() {
+    return grievances;
+  }
+
+  public PhotoStore photos() {
+    return photos;
+  }
+
+  private Javalin createApp() {
+    long maxRequest = config.maxUploadBytes() + MULTIPART_SLACK_BYTES;
+    return Javalin.create(
+        cfg -> {
+          cfg.startup.showJavalinBanner = false;
+          cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+          cfg.http.maxRequestSize = maxRequest;
+          cfg.jetty.multipartConfig.maxFileSize(maxRequest, SizeUnit.BYTES);
+          cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequest, SizeUnit.BYTES);
+          cfg.jetty.multipartConfig.maxInMemoryFileSize(
+              (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
+          cfg.jetty.modifyHttpConfiguration(
+              http -> http.setIdleTimeout(config.detectTimeout().toMillis() + 30_000));
+          cfg.staticFiles.add(
+              sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/org/grievance/ssd/register/web";
+                sf.location = Location.CLASSPATH;
+              });
+          var r = cfg.routes;
+          r.before("/api/*", this::limitRequestSize);
+          r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+          r.get("/api/health", this::health);
+          r.get("/api/model", ctx -> ctx.json(detection.info()));
+          r.post("/api/detect", this::detect);
+          r.post("/api/grievances", this::submit);
+          r.get("/api/grievances", this::list);
+          r.get("/api/grievances/{id}", this::show);
+          r.get("/api/grievances/{id}/image", this::image);
+          r.patch("/api/grievances/{id}", this::patch);
+          r.get("/api/stats", ctx -> ctx.json(grievances.stats()));
+          r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e));
+          r.exception(
+              HttpResponseException.class,
+              (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+          r.exception(
+              Exception.class,
+              (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error", null);
+              });
+          r.error(
+              404,
+              ctx -> {
+                if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+                  error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+                }
+              });
+        });
+  }
+
+  private static void error(Context ctx, int status, String message, ApiException e) {
+    ctx.status(status);
+    if (e != null) {
+      e.headers().forEach(ctx::header);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", message);
+    ctx.json(body);
+  }
+
+  /** Refuses a declared body over the limit before a byte of it is read. */
+  private void limitRequestSize(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    long limit = config.maxUploadBytes() + MULTIPART_SLACK_BYTES;
+    if (declared > limit) {
+      ctx.header("Connection", "close");
+      throw new ApiException(
+          413,
+          "the request has "
+              + declared
+              + " bytes; images are limited to "
+              + config.maxUploadBytes()
+              + " bytes");
+    }
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean dbOk;
+    try {
+      dbOk = db.read(c -> c.isValid(2));
+    } catch (SQLException e) {
+      dbOk = false;
+    }
+    body.put("status", dbOk ? "ok" : "degraded");
+    body.put("database", dbOk ? "ok" : "unreachable");
+    body.put("model", detection.info().name());
+    body.put("queued", detection.queued());
+    ctx.status(dbOk ? 200 : 503).json(body);
+  }
+
+  /** The image of a request: multipart part {@code field}, or the raw body when not multipart. */
+  private ImageUpload readImage(Context ctx, String field) throws IOException {
+    byte[] bytes;
+    if (isMultipart(ctx)) {
+      UploadedFile file;
+      try {
+        file = ctx.uploadedFile(field);
+      } catch (RuntimeException e) {
+        throw multipartFailure(e);
+      }
+      if (file == null) {
+        throw ApiException.badRequest("multipart field '" + field + "' (the image) is missing");
+      }
+      if (file.size() > config.maxUploadBytes()) {
+        throw new ApiException(
+            413,
+            "the image has " + file.size() + " bytes; the limit is " + config.maxUploadBytes());
+      }
+      try (InputStream in = file.content()) {
+        bytes = in.readAllBytes();
+      }
+    } else {
+      bytes = ctx.bodyAsBytes();
+    }
+    return ImageUpload.check(
+        bytes, config.maxUploadBytes(), config.maxPixels(), config.dataDir().resolve("tmp"));
+  }
+
+  private static boolean isMultipart(Context ctx) {
+    String type = ctx.contentType();
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+  }
+
+  /** Jetty reports an oversized part as a generic failure; find out which it was. */
+  private ApiException multipartFailure(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("size") || m.contains("too large") || m.contains("exceeds")) {
+        return new ApiException(
+            413, "the upload is larger than the limit of " + config.maxUploadBytes() + " bytes");
+      }
+    }
+    return ApiException.badRequest("malformed multipart body");
+  }
+
+  private void detect(Context ctx) throws IOException {
+    ImageUpload upload = readImage(ctx, "image");
+    boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
+    DetectionService.Result r = detection.detect(upload, annotated);
+    if (annotated) {
+      ctx.contentType("image/png").result(r.annotatedPng());
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", detection.info().name());
+    body.put("imageWidth", r.width());
+    body.put("imageHeight", r.height());
+    body.put("detections", detectionsJson(r.detections()));
+    body.put("tags", tags(r.detections()).keySet());
+    body.put("millis", Math.round(r.millis() * 10) / 10.0);
+    ctx.json(body);
+  }
+
+  static List<Map<String, Object>> detectionsJson(List<Detection> detections) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Detection d : detections) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("class", d.className());
+      m.put("classId", d.classId());
+      m.put("score", d.score());
+      m.put("box", Map.of("xmin", d.xmin(), "ymin", d.ymin(), "xmax", d.xmax(), "ymax", d.ymax()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  private Map<String, Double> tags(List<Detection> detections) {
+    return Tagging.categories(detections, config.tagThreshold());
+  }
+
+  private void submit(Context ctx) throws IOException, SQLException {
+    if (!isMultipart(ctx)) {
+      throw new ApiException(
+          415, "submit a grievance as multipart/form-data (photo, description, ...)");
+    }
+    String description = formField(ctx, "description");
+    if (description == null || description.isBlank()) {
+      throw ApiException.badRequest("description is required");
+    }
+    description = description.strip();
+    if (description.length() > config.maxDescriptionLength()) {
+      throw ApiException.badRequest(
+          "description has "
+              + description.length()
+              + " characters; the limit is "
+              + config.maxDescriptionLength());
+    }
+    Double lat = coordinate(formField(ctx, "latitude"), "latitude", 90);
+    Double lon = coordinate(formField(ctx, "longitude"), "longitude", 180);
+    if ((lat == null) != (lon == null)) {
+      throw ApiException.badRequest("give both latitude and longitude, or neither");
+    }
+    String contact = formField(ctx, "contact");
+    if (contact != null) {
+      contact = contact.strip();
+      if (contact.isEmpty()) {
+        contact = null;
+      } else if (contact.length() > MAX_CONTACT_LENGTH) {
+        throw ApiException.badRequest(
+            "contact has " + contact.length() + " characters; the limit is " + MAX_CONTACT_LENGTH);
+      }
+    }
+    ImageUpload upload = readImage(ctx, "photo");
+    DetectionService.Result r = detection.detect(upload, true);
+    // Photo files first (atomic, on disk), then the row that references them in one transaction:
+    // a crash in between leaves an unreferenced file, never a dangling reference.
+    String photoHash = photos.put(upload.bytes());
+    String annotatedHash = photos.put(r.annotatedPng());
+    Map<String, Double> tags = tags(r.detections());
+    long id =
+        grievances.create(
+            new Grievances.NewGrievance(
+                description,
+                lat,
+                lon,
+                contact,
+                photoHash,
+                upload.format().mediaType(),
+                annotatedHash,
+                r.width(),
+                r.height(),
+                detection.info().name(),
+                json(detectionsJson(r.detections())),
+                tags));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("status", Status.OPEN.wire());
+    body.put("categories", tags.keySet());
+    body.put("trackingUrl", "/api/grievances/" + id);
+    body.put("pageUrl", "/#track=" + id);
+    body.put("links", Grievances.links(id));
+    ctx.status(201).header("Location", "/api/grievances/" + id).json(body);
+  }
+
+  private static String json(Object value) {
+    try {
+      return ApiJson.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise detections", e);
+    }
+  }
+
+  private String formField(Context ctx, String name) {
+    try {
+      return ctx.formParam(name);
+    } catch (RuntimeException e) {
+      throw multipartFailure(e);
+    }
+  }
+
+  private static Double coordinate(String value, String name, double limit) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " must be a number, got '" + value + "'");
+    }
+    if (!(v >= -limit && v <= limit)) {
+      throw ApiException.badRequest(
+          name + " must be in [-" + (int) limit + ", " + (int) limit + "], got " + value);
+    }
+    return v;
+  }
+
+  private Optional<Officials.Official> official(Context ctx) throws SQLException {
+    String h = ctx.header("Authorization");
+    if (h == null) {
+      return Optional.empty();
+    }
+    if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw unauthorized("use 'Authorization: Bearer TOKEN'");
+    }
+    Optional<Officials.Official> who = officials.authenticate(h.substring(7).strip());
+    if (who.isEmpty()) {
+      throw unauthorized("invalid token");
+    }
+    return who;
+  }
+
+  private static ApiException unauthorized(String message) {
+    return new ApiException(401, message, Map.of("WWW-Authenticate", "Bearer"));
+  }
+
+  private static long id(Context ctx) {
+    try {
+      long id = Long.parseLong(ctx.pathParam("id"));
+      if (id < 1) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound("no grievance '" + ctx.pathParam("id") + "'");
+    }
+  }
+
+  private void show(Context ctx) throws SQLException {
+    boolean forOfficial = official(ctx).isPresent();
+    long id = id(ctx);
+    ctx.json(
+        grievances
+            .find(id, forOfficial)
+            .orElseThrow(() -> ApiException.notFound("no grievance " + id)));
+  }
+
+  private void image(Context ctx) throws SQLException, IOException {
+    long id = id(ctx);
+    boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
+    String[] photo =
+        grievances
+            .photo(id, annotated)
+            .orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    ctx.contentType(photo[1])
+        .header("Cache-Control", "public, max-age=31536000, immutable")
+        .header("X-Content-Type-Options", "nosniff")
+        .result(photos.read(photo[0]));
+  }
+
+  private void list(Context ctx) throws SQLException {
+    boolean forOfficial = official(ctx).isPresent();
+    String category = blankToNull(ctx.queryParam("category"));
+    String status = blankToNull(ctx.queryParam("status"));
+    int page = intParam(ctx, "page", 1, 1, 1_000_000);
+    int size = intParam(ctx, "size", 20, 1, 100);
+    Grievances.Filter f =
+        new Grievances.Filter(
+            category,
+            status == null ? null : Status.parse(status),
+            time(ctx.queryParam("from"), "from", false),
+            time(ctx.queryParam("to"), "to", true),
+            page,
+            size);
+    ctx.json(grievances.list(f, forOfficial));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          name + " must be an integer in [" + min + ", " + max + "], got '" + v + "'");
+    }
+  }
+
+  /**
+   * A date ({@code 2024-05-01}, the whole day, UTC) or an ISO-8601 instant with offset; {@code to}
+   * dates are inclusive (the bound becomes the next midnight).
+   */
+  static OffsetDateTime time(String value, String name, boolean upper) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      if (v.length() == 10) {
+        LocalDate d = LocalDate.parse(v);
+        return (upper ? d.plusDays(1) : d).atStartOfDay().atOffset(ZoneOffset.UTC);
+      }
+      return OffsetDateTime.parse(v);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          name + " must be a date (2024-05-31) or an ISO-8601 time with offset, got '" + v + "'");
+    }
+  }
+
+  /** The body of {@code PATCH /api/grievances/{id}}. */
+  record PatchBody(String status, List<String> categories, String comment, Long mergeInto) {}
+
+  private void patch(Context ctx) throws SQLException {
+    Officials.Official who =
+        official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
+    long id = id(ctx);
+    PatchBody body;
+    try {
+      body = ApiJson.MAPPER.readValue(ctx.body(), PatchBody.class);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "the body must be JSON with status, categories, comment or mergeInto: "
+              + e.getOriginalMessage());
+    }
+    if (body == null) {
+      throw ApiException.badRequest("the body must be a JSON object");
+    }
+    String comment = body.comment() == null ? null : body.comment().strip();
+    if (comment != null && comment.length() > config.maxDescriptionLength()) {
+      throw ApiException.badRequest(
+          "comment has "
+              + comment.length()
+              + " characters; the limit is "
+              + config.maxDescriptionLength());
+    }
+    if (comment != null && comment.isEmpty()) {
+      comment = null;
+    }
+    Grievances.Patch p =
+        new Grievances.Patch(
+            body.status() == null ? null : Status.parse(body.status()),
+            body.categories(),
+            comment,
+            body.mergeInto());
+    ctx.json(grievances.patch(id, p, who.name(), categories));
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (app != null) {
+        app.stop();
+      }
+    } finally {
+      try {
+        detection.close();
+      } finally {
+        db.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package org.grievance.ssd.register;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.grievance.ssd.decode.Detection;
+
+/** Turns detections into a grievance's categories. */
+public final class Tagging {
+  private Tagging() {}
+
+  /**
+   * The classes detected with at least {@code threshold} score, each with its best score, best
+   * first; {@link Grievances#UNTAGGED} (score null) when there are none.
+   */
+  public static Map<String, Double> categories(List<Detection> detections, double threshold) {
+    Map<String, Double> best = new LinkedHashMap<>();
+    detections.stream()
+        .filter(d -> d.score() >= threshold)
+        .sorted((a, b) -> Double.compare(b.score(), a.score()))
+        .forEach(d -> best.merge(d.className(), d.score(), Math::max));
+    if (best.isEmpty()) {
+      best.put(Grievances.UNTAGGED, null);
+    }
+    return best;
+  }
+}

@@ -1,0 +1,137 @@
+'use strict';
+(function () {
+  const STATUSES = ['open', 'in_progress', 'resolved', 'rejected'];
+  const NEXT = { open: ['in_progress', 'rejected'], in_progress: ['resolved', 'rejected'], resolved: [], rejected: [] };
+  let token = sessionStorage.getItem('register-token') || '';
+  let page = 1;
+  const size = 20;
+  let selected = null;
+  let classes = [];
+
+  const auth = () => ({ Authorization: 'Bearer ' + token });
+  const $ = (id) => document.getElementById(id);
+
+  async function login(candidate) {
+    $('login-error').textContent = '';
+    try {
+      await api('/api/grievances?size=1', { headers: { Authorization: 'Bearer ' + candidate } });
+    } catch (e) {
+      $('login-error').textContent = e.status === 401 ? 'invalid token' : e.message;
+      return;
+    }
+    token = candidate;
+    sessionStorage.setItem('register-token', token);
+    $('workspace').hidden = false;
+    $('logout').hidden = false;
+    $('login').hidden = true;
+    $('token').hidden = true;
+    const model = await api('/api/model');
+    classes = model.classes.concat(['untagged']);
+    $('filter-category').replaceChildren(el('option', 'any', { value: '' }), ...classes.map((c) => el('option', c, { value: c })));
+    $('new-categories').replaceChildren(...classes.map((c) => el('option', c, { value: c })));
+    await refresh();
+  }
+
+  async function refresh() {
+    await Promise.all([loadStats(), loadList()]);
+  }
+
+  async function loadStats() {
+    const s = await api('/api/stats');
+    const rows = Object.entries(s.byCategoryAndStatus).map(([cat, counts]) => {
+      const tr = el('tr', null, { 'data-category': cat });
+      tr.append(el('td', cat), ...STATUSES.map((st) => el('td', counts[st] || 0)), el('td', s.byCategory[cat]));
+      return tr;
+    });
+    const total = el('tr', null, { 'data-category': '*' });
+    total.append(el('th', 'all work items'), ...STATUSES.map((st) => el('th', s.byStatus[st])), el('th', s.workItems));
+    $('stats').tBodies[0].replaceChildren(...rows, total);
+  }
+
+  async function loadList() {
+    const q = new URLSearchParams({ page, size });
+    for (const [key, id] of [['status', 'filter-status'], ['category', 'filter-category'], ['from', 'filter-from'], ['to', 'filter-to']]) {
+      if ($(id).value) q.set(key, $(id).value);
+    }
+    const p = await api('/api/grievances?' + q, { headers: auth() });
+    $('grievances').tBodies[0].replaceChildren(...p.items.map((g) => {
+      const tr = el('tr', null, { 'data-id': g.id });
+      const desc = el('td', g.description, { class: 'description' });
+      tr.append(el('td', g.id), el('td', when(g.createdAt)), el('td', g.status, { class: 'status' }),
+        el('td', g.categories.join(', ')), desc, el('td', g.mergedInto ? '→ #' + g.mergedInto : g.reports));
+      if (selected === g.id) tr.classList.add('selected');
+      tr.addEventListener('click', () => show(g.id));
+      return tr;
+    }));
+    const pages = Math.max(1, Math.ceil(p.total / size));
+    $('page-info').textContent = 'page ' + p.page + ' of ' + pages + ' (' + p.total + ')';
+    $('prev').disabled = page <= 1;
+    $('next').disabled = page >= pages;
+  }
+
+  async function show(id) {
+    selected = id;
+    const g = await api('/api/grievances/' + id, { headers: auth() });
+    $('detail').hidden = false;
+    $('detail-id').textContent = '#' + g.id;
+    $('detail-status').textContent = g.status;
+    $('detail-image').src = g.links.annotated;
+    $('detail-description').textContent = g.description;
+    setTags($('detail-categories'), g.categories.map((c) => c.name + (c.score != null ? ' ' + c.score.toFixed(2) : '')));
+    $('detail-location').textContent = g.latitude != null ? g.latitude.toFixed(5) + ', ' + g.longitude.toFixed(5) : 'none';
+    $('detail-contact').textContent = g.contact || 'none';
+    $('detail-merged').textContent = g.mergedInto ? 'Merged into #' + g.mergedInto
+      : (g.reports.length ? 'Reports merged here: ' + g.reports.map((r) => '#' + r).join(', ') : '');
+    $('duplicates').replaceChildren(...g.possibleDuplicates.map((d) => {
+      const li = el('li', '#' + d.id + ' at ' + d.distanceMeters.toFixed(0) + ' m ');
+      const b = el('button', 'Merge #' + d.id + ' into #' + g.id, { type: 'button', 'data-merge': d.id });
+      b.addEventListener('click', () => change(d.id, { mergeInto: g.id }));
+      li.append(b);
+      return li;
+    }));
+    $('duplicates-box').hidden = g.possibleDuplicates.length === 0;
+    const allowed = NEXT[g.status] || [];
+    for (const o of $('new-status').options) o.disabled = o.value !== '' && !allowed.includes(o.value);
+    $('new-status').value = '';
+    const current = new Set(g.categories.map((c) => c.name));
+    for (const o of $('new-categories').options) o.selected = current.has(o.value);
+    $('history').replaceChildren(...g.history.map((h) => el('li',
+      when(h.at) + ' · ' + h.actor + ' · ' + h.field + (h.from ? ' ' + h.from : '') + (h.to ? ' → ' + h.to : '') +
+      (h.comment ? ' · “' + h.comment + '”' : ''))));
+    for (const tr of $('grievances').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === String(id));
+  }
+
+  async function change(id, body) {
+    $('patch-message').textContent = '';
+    try {
+      await api('/api/grievances/' + id, {
+        method: 'PATCH', headers: Object.assign({ 'Content-Type': 'application/json' }, auth()), body: JSON.stringify(body) });
+      $('patch-message').textContent = 'saved';
+      $('comment').value = '';
+      await refresh();
+      await show(selected);
+    } catch (e) {
+      $('patch-message').textContent = e.message;
+    }
+  }
+
+  $('apply').addEventListener('click', () => {
+    const body = {};
+    if ($('new-status').value) body.status = $('new-status').value;
+    const cats = Array.from($('new-categories').selectedOptions).map((o) => o.value);
+    return api('/api/grievances/' + selected, { headers: auth() }).then((g) => {
+      const before = g.categories.map((c) => c.name).sort().join(',');
+      if (cats.length && cats.slice().sort().join(',') !== before) body.categories = cats;
+      const comment = $('comment').value.trim();
+      if (comment) body.comment = comment;
+      if (Object.keys(body).length === 0) { $('patch-message').textContent = 'nothing to change'; return; }
+      return change(selected, body);
+    });
+  });
+  $('login-form').addEventListener('submit', (e) => { e.preventDefault(); login($('token').value.trim()); });
+  $('logout').addEventListener('click', () => { sessionStorage.removeItem('register-token'); location.reload(); });
+  $('filters').addEventListener('submit', (e) => { e.preventDefault(); page = 1; loadList(); });
+  $('prev').addEventListener('click', () => { page--; loadList(); });
+  $('next').addEventListener('click', () => { page++; loadList(); });
+  if (token) login(token);
+})();

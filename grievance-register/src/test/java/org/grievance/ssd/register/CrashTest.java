@@ -1,0 +1,196 @@
+package org.grievance.ssd.register;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the server process with SIGKILL while clients are submitting grievances, restarts it on the
+ * same data directory, and checks that every acknowledged (201) grievance is there with its photo,
+ * and that nothing in the register is half-written: every row's photo files exist and hold the
+ * bytes their names promise, and every grievance has its categories and first audit event.
+ */
+class CrashTest {
+  @TempDir Path tmp;
+
+  record Acked(long id, String description, String photoSha) {}
+
+  static final class Child implements AutoCloseable {
+    final Process process;
+    final int port;
+
+    Child(Path model, Path data) throws IOException {
+      String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              javaBin,
+              "-Dai.djl.offline=true",
+              "-Djava.awt.headless=true",
+              "-cp",
+              System.getProperty("java.class.path"),
+              CrashTestServer.class.getName(),
+              model.toString(),
+              data.toString());
+      pb.redirectErrorStream(true);
+      process = pb.start();
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      int found = -1;
+      StringBuilder log = new StringBuilder();
+      for (String line; (line = out.readLine()) != null; ) {
+        log.append(line).append('\n');
+        if (line.startsWith("listening on port ")) {
+          found = Integer.parseInt(line.substring("listening on port ".length()).strip());
+          break;
+        }
+      }
+      if (found < 0) {
+        process.destroyForcibly();
+        throw new IOException("the server did not start:\n" + log);
+      }
+      port = found;
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException e) {
+                  // the process died; nothing to drain
+                }
+              });
+      drain.setDaemon(true);
+      drain.start();
+    }
+
+    /** SIGKILL on Unix: no shutdown hooks, no flushing, no closing. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void killedMidSubmissionLosesNoAcknowledgedGrievanceAndLeavesNothingHalfWritten()
+      throws Exception {
+    Path model = TestModels.create(tmp.resolve("run"));
+    Path data = tmp.resolve("data");
+    Map<Long, Acked> acked = new ConcurrentHashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (Child first = new Child(model, data)) {
+      Http http = new Http(first.port);
+      List<Thread> clients = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        int client = t;
+        Thread th =
+            new Thread(
+                () -> {
+                  for (int n = 0; !stop.get(); n++) {
+                    try {
+                      byte[] photo = TestModels.jpeg(60 + n % 7, 80, client * 10_000L + n);
+                      String description = "crash " + client + "/" + n;
+                      Http.Response r =
+                          http.postMultipart(
+                              "/api/grievances",
+                              new Http.Multipart()
+                                  .file("photo", "p.jpg", "image/jpeg", photo)
+                                  .field("description", description)
+                                  .field("latitude", "48.85")
+                                  .field("longitude", "2.35"));
+                      if (r.status() == 201) {
+                        long id = r.json().get("id").asLong();
+                        acked.put(id, new Acked(id, description, PhotoStore.sha256(photo)));
+                      }
+                    } catch (IOException e) {
+                      return; // the server is gone
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      return;
+                    }
+                  }
+                });
+        clients.add(th);
+        th.start();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (acked.size() < 25 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      first.kill(); // requests are in flight on every client thread
+      stop.set(true);
+      for (Thread th : clients) {
+        th.join();
+      }
+    }
+    assertThat(acked).hasSizeGreaterThanOrEqualTo(25);
+
+    try (Child second = new Child(model, data)) {
+      Http http = new Http(second.port);
+      for (Acked a : acked.values()) {
+        Http.Response g = http.get("/api/grievances/" + a.id());
+        assertThat(g.status()).as("acknowledged grievance %d", a.id()).isEqualTo(200);
+        assertThat(g.json().get("description").asText()).isEqualTo(a.description());
+        byte[] photo = http.get("/api/grievances/" + a.id() + "/image").bytes();
+        assertThat(PhotoStore.sha256(photo)).isEqualTo(a.photoSha());
+      }
+      // Everything in the register, acknowledged or not, is whole.
+      PhotoStore store = new PhotoStore(data.resolve("photos"));
+      int seen = 0;
+      for (int page = 1; ; page++) {
+        JsonNode p = http.get("/api/grievances?size=100&page=" + page).json();
+        if (p.get("items").isEmpty()) {
+          break;
+        }
+        for (JsonNode item : p.get("items")) {
+          long id = item.get("id").asLong();
+          JsonNode g = http.get("/api/grievances/" + id).json();
+          assertThat(g.get("categories")).as("categories of %d", id).isNotEmpty();
+          assertThat(g.get("history").get(0).get("field").asText()).isEqualTo("created");
+          for (String kind : new String[] {"", "?annotated=true"}) {
+            Http.Response img = http.get("/api/grievances/" + id + "/image" + kind);
+            assertThat(img.status()).as("image%s of %d", kind, id).isEqualTo(200);
+          }
+          seen++;
+        }
+      }
+      assertThat(seen).isGreaterThanOrEqualTo(acked.size());
+      try (Stream<Path> files = Files.walk(data.resolve("photos"))) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          String name = f.getFileName().toString();
+          assertThat(name).as("no temporary file survives a restart").doesNotEndWith(".tmp");
+          assertThat(PhotoStore.sha256(Files.readAllBytes(f))).isEqualTo(name);
+          assertThat(store.path(name)).isEqualTo(f);
+        }
+      }
+      // The restarted service takes new submissions.
+      Http.Response again =
+          http.postMultipart(
+              "/api/grievances",
+              new Http.Multipart()
+                  .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(50, 50, 1))
+                  .field("description", "after restart"));
+      assertThat(again.status()).isEqualTo(201);
+      assertThat(again.json().get("id").asLong()).isNotIn(acked.keySet());
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.grievance.ssd.cli;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.register.LoadTest;
+import org.grievance.ssd.register.RegisterConfig;
+import org.grievance.ssd.register.RegisterServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ssd loadtest}: the README's service benchmark. Without {@code --url} it starts the service
+ * on loopback with {@code --model} (its own temporary data directory) and measures that.
+ */
+@Command(
+    name = "loadtest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load benchmark of POST /api/detect: N concurrent clients (closed loop) for a duration;"
+          + " prints throughput, p50/p90/p99 latency, 503s (deliberate load shedding) and errors.",
+      "Without --url it starts the service on 127.0.0.1 with --model and a temporary database."
+    })
+public final class LoadTestCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--url", description = "Base URL of a running service (default: start one).")
+  URI url;
+
+  @Option(
+      names = "--model",
+      defaultValue = "quickstart/run/best",
+      description = "Model for the in-process service (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--clients", defaultValue = "16", description = "Concurrent clients (16).")
+  int clients;
+
+  @Option(names = "--seconds", defaultValue = "60", description = "Duration in seconds (60).")
+  int seconds;
+
+  @Option(
+      names = "--image",
+      description = "Image to send (default: a generated 480x640 JPEG of about 40 kB).")
+  Path image;
+
+  @Option(
+      names = "--workers",
+      description = "Detection threads of the in-process service (default: cores).")
+  Integer workers;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "32",
+      description = "Queue of the in-process service (default: 32).")
+  int queue;
+
+  @Override
+  public Integer call() throws Exception {
+    byte[] bytes = image == null ? generatedJpeg() : Files.readAllBytes(image);
+    String type = image == null ? "image/jpeg" : "application/octet-stream";
+    var out = spec.commandLine().getOut();
+    if (url != null) {
+      report(out, LoadTest.run(url.resolve("/api/detect"), bytes, type, clients, duration()));
+      return 0;
+    }
+    Path data = Files.createTempDirectory("ssd-loadtest-");
+    try {
+      RegisterConfig.Builder b =
+          RegisterConfig.builder(model)
+              .host("127.0.0.1")
+              .port(0)
+              .dataDir(data)
+              .queueCapacity(queue);
+      if (workers != null) {
+        b.workers(workers);
+      }
+      RegisterConfig config = b.build();
+      try (RegisterServer server = RegisterServer.start(config)) {
+        out.printf(
+            "service on 127.0.0.1:%d, %d workers, queue %d; %d clients for %d s%n",
+            server.port(), config.workers(), config.queueCapacity(), clients, seconds);
+        out.flush();
+        URI detect = URI.create("http://127.0.0.1:" + server.port() + "/api/detect");
+        LoadTest.run(detect, bytes, type, Math.min(clients, 4), Duration.ofSeconds(2)); // warm-up
+        report(out, LoadTest.run(detect, bytes, type, clients, duration()));
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(data)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return 0;
+  }
+
+  private Duration duration() {
+    if (seconds < 1) {
+      throw new IllegalArgumentException("--seconds must be >= 1, got " + seconds);
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static void report(java.io.PrintWriter out, LoadTest.Result r) {
+    out.println(r.describe());
+    out.flush();
+  }
+
+  /** A smooth synthetic street-like scene: sky gradient, road, a few dark ellipses. */
+  static byte[] generatedJpeg() throws java.io.IOException {
+    int h = 480;
+    int w = 640;
+    byte[] px = new byte[h * w * 3];
+    java.util.Random rnd = new java.util.Random(1);
+    int[][] spots = new int[5][];
+    for (int i = 0; i < spots.length; i++) {
+      spots[i] = new int[] {rnd.nextInt(w), h / 2 + rnd.nextInt(h / 2), 15 + rnd.nextInt(40)};
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int k = (y * w + x) * 3;
+        int r;
+        int g;
+        int b;
+        if (y < h / 2) {
+          r = 120 + y / 4;
+          g = 160 + y / 5;
+          b = 230;
+        } else {
+          r = g = b = 90 + (x + y) % 7;
+        }
+        for (int[] s : spots) {
+          int dx = x - s[0];
+          int dy = (y - s[1]) * 2;
+          if (dx * dx + dy * dy < s[2] * s[2]) {
+            r = g = b = 35;
+          }
+        }
+        px[k] = (byte) r;
+        px[k + 1] = (byte) g;
+        px[k + 2] = (byte) b;
+      }
+    }
+    return ImageFiles.jpegBytes(new RgbImage(h, w, px), 0.85f);
+  }
+}
