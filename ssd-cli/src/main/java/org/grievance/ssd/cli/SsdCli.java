@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       AugmentPreviewCommand.class,
       DatasetCommand.class,
       SynthCommand.class,
+      WeightsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SsdCli {
