@@ -123,9 +123,9 @@ public final class Checkpoints {
       throw new IOException(
           "checkpoint "
               + dir
-              + " has neither "
+              + " has no "
               + STATE_FILE
-              + " nor "
+              + " and no "
               + DESCRIPTION_FILE
               + " (not written by us?)");
     }
