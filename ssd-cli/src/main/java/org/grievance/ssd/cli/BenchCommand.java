@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.AnchorGenerator;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.data.DatasetLoader;
@@ -63,14 +64,20 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "ssd7", description = "Architecture (ssd7).")
+  @Option(
+      names = "--model",
+      defaultValue = "ssd7",
+      paramLabel = "ssd7|ssd300|ssd512",
+      description =
+          "Architecture (default: ssd7). ssd300/ssd512 run at their reference input size with"
+              + " fresh weights.")
   String model;
 
   @Option(
       names = "--image-size",
       defaultValue = "300x480",
       converter = ImageSize.Converter.class,
-      description = "Model input size (default: ${DEFAULT-VALUE}).")
+      description = "SSD7 input size (default: ${DEFAULT-VALUE}).")
   ImageSize size;
 
   @Option(names = "--classes", defaultValue = "5", description = "Object classes (default: 5).")
@@ -93,17 +100,23 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!model.equalsIgnoreCase("ssd7")) {
-      throw new IllegalArgumentException("--model must be ssd7 for now, not '" + model + "'");
+    String arch = model.trim().toLowerCase(Locale.ROOT);
+    if (arch.equals(SsdModels.SSD300)) {
+      size = new ImageSize(300, 300);
+    } else if (arch.equals(SsdModels.SSD512)) {
+      size = new ImageSize(512, 512);
+    } else if (!arch.equals(SsdModels.SSD7)) {
+      throw new IllegalArgumentException(
+          "--model must be ssd7, ssd300 or ssd512, not '" + model + "'");
     }
     PrintWriter out = spec.commandLine().getOut();
     int cores = Runtime.getRuntime().availableProcessors();
     int nThreads = threads == null ? cores : threads;
     List<String> names =
         java.util.stream.IntStream.rangeClosed(1, classes).mapToObj(i -> "class" + i).toList();
-    ModelDescription d = ModelDescription.ssd7(size.height(), size.width(), names);
+    ModelDescription d = describe(arch, names);
     ObjectNode res = new ObjectMapper().createObjectNode();
-    res.put("model", "ssd7");
+    res.put("model", arch);
     res.put("image_size", size.toString());
     res.put("threads", nThreads);
 
@@ -131,12 +144,12 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (trainSteps > 0) {
-      double[] rates = trainAndLoaderImagesPerSecond(cores, nThreads);
+      double[] rates = trainAndLoaderImagesPerSecond(arch, cores, nThreads);
       res.put("train_img_per_s", rates[0]);
       res.put("loader_img_per_s", rates[1]);
       res.put("loader_to_train_ratio", rates[1] / rates[0]);
     }
-    out.printf(Locale.ROOT, "ssd7 %s, %d threads%n", size, nThreads);
+    out.printf(Locale.ROOT, "%s %s, %d threads%n", arch, size, nThreads);
     for (String key :
         List.of(
             "forward_b1_ms",
@@ -180,11 +193,21 @@ public final class BenchCommand implements Callable<Integer> {
     return median(t);
   }
 
+  /** The description benchmarked for an architecture. */
+  private ModelDescription describe(String arch, List<String> names) {
+    return switch (arch) {
+      case SsdModels.SSD300 -> ModelDescription.ssd300(names, AnchorConfig.ssd300Voc());
+      case SsdModels.SSD512 -> ModelDescription.ssd512(names, AnchorConfig.ssd512Voc());
+      default -> ModelDescription.ssd7(size.height(), size.width(), names);
+    };
+  }
+
   /**
    * Images/s of training steps at batch 32 through the real loader on synthetic images, and
    * images/s the same loader (light augmentation, one worker per core) delivers on its own.
    */
-  private double[] trainAndLoaderImagesPerSecond(int cores, int nThreads) throws Exception {
+  private double[] trainAndLoaderImagesPerSecond(String arch, int cores, int nThreads)
+      throws Exception {
     Path tmp = Files.createTempDirectory("ssd-bench");
     try {
       int batch = 32;
@@ -197,8 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
           cfg, tmp.resolve("data"), SyntheticDatasetGenerator.Progress.NONE);
       Dataset train =
           DatasetLoader.load(DatasetSpec.builder(tmp.resolve("data")).split("train").build());
-      ModelDescription desc =
-          ModelDescription.ssd7(size.height(), size.width(), train.classNames());
+      ModelDescription desc = describe(arch, train.classNames());
       TrainingResult r =
           DetectorTraining.train(
               new DetectorTraining.Setup(

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       RegisterCommand.class,
       LoadTestCommand.class,
+      WeightsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SsdCli {

@@ -12,18 +12,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.data.DatasetFormat;
 import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
 import org.grievance.ssd.data.Sample;
+import org.grievance.ssd.infer.ModelDirectory;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
 import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.model.SsdModels;
 import org.grievance.ssd.train.AnchorChoice;
 import org.grievance.ssd.train.DetectorTraining;
 import org.grievance.ssd.train.DetectorTraining.Augmentation;
 import org.grievance.ssd.train.EarlyStoppingConfig;
+import org.grievance.ssd.train.FineTuning;
 import org.grievance.ssd.train.OptimizerConfig;
 import org.grievance.ssd.train.PlateauConfig;
 import org.grievance.ssd.train.ScheduleConfig;
@@ -52,8 +56,35 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "ssd7", description = "Architecture (default: ssd7).")
+  @Option(
+      names = "--model",
+      defaultValue = "ssd7",
+      paramLabel = "ssd7|ssd300|ssd512",
+      description = "Architecture (default: ssd7; ignored with --init).")
   String model;
+
+  @Option(
+      names = "--init",
+      paramLabel = "MODEL_DIR",
+      description =
+          "Start from this model directory's weights and description (e.g. from 'ssd weights"
+              + " import' then 'ssd weights subsample' to the dataset's classes).")
+  Path init;
+
+  @Option(
+      names = "--freeze",
+      split = ",",
+      paramLabel = "PREFIX",
+      description =
+          "Layers not to train, by name or name prefix (e.g. conv1_,conv2_,conv3_ for SSD300).")
+  List<String> freeze;
+
+  @Option(
+      names = "--lr-mult",
+      split = ",",
+      paramLabel = "PREFIX=FACTOR",
+      description = "Learning-rate factor for layers by name prefix (e.g. conv4_3_norm_mbox=10).")
+  Map<String, Double> lrMultipliers;
 
   @Mixin DatasetOptions dataset;
 
@@ -211,13 +242,70 @@ public final class TrainCommand implements Callable<Integer> {
     if (resume) {
       return resume(pw, cores);
     }
-    if (!model.equalsIgnoreCase("ssd7")) {
-      throw new IllegalArgumentException(
-          "--model " + model + " is not trainable yet; available: ssd7");
-    }
     Dataset train = loadTrain();
     Dataset validation = loadValidation(train);
-    ImageSize size = imageSize != null ? imageSize : defaultInputSize(train);
+    ImageSize size;
+    ModelDescription description;
+    String arch = model.trim().toLowerCase(Locale.ROOT);
+    if (init != null) {
+      ModelDescription from = ModelDirectory.open(init).description();
+      size = new ImageSize(from.inputHeight(), from.inputWidth());
+      description =
+          from.toBuilder()
+              .l2WeightDecay(weightDecay)
+              .build()
+              .withProvenance("training", provenance(train, validation, size));
+      pw.println("starting from " + init + " (" + from.architecture() + ")");
+    } else if (arch.equals(SsdModels.SSD300) || arch.equals(SsdModels.SSD512)) {
+      if (imageSize != null) {
+        throw new IllegalArgumentException(
+            "--image-size applies to ssd7; " + arch + " has the reference's fixed input size");
+      }
+      AnchorConfig a =
+          arch.equals(SsdModels.SSD300) ? AnchorConfig.ssd300Voc() : AnchorConfig.ssd512Voc();
+      size = new ImageSize(a.imageHeight(), a.imageWidth());
+      ModelDescription base =
+          arch.equals(SsdModels.SSD300)
+              ? ModelDescription.ssd300(train.classNames(), a)
+              : ModelDescription.ssd512(train.classNames(), a);
+      description =
+          base.toBuilder()
+              .l2WeightDecay(weightDecay)
+              .build()
+              .withProvenance("training", provenance(train, validation, size));
+      pw.println(arch + " with the reference's Pascal VOC anchors, fresh weights");
+    } else if (arch.equals(SsdModels.SSD7)) {
+      size = imageSize != null ? imageSize : defaultInputSize(train);
+      description = ssd7Description(pw, train, validation, size);
+    } else {
+      throw new IllegalArgumentException(
+          "--model must be ssd7, ssd300 or ssd512, not '" + model + "'");
+    }
+    TrainConfig config = trainConfig(cores);
+    pw.printf(
+        Locale.ROOT,
+        "training %s %s on %d images (%d objects, %d classes), validating on %s; run dir %s%n",
+        description.architecture(),
+        size,
+        train.samples().size(),
+        train.objectCount(),
+        train.classNames().size(),
+        validation == null ? "nothing" : validation.samples().size() + " images",
+        out);
+    pw.flush();
+    TrainingResult result =
+        DetectorTraining.train(
+            setup(description, train, validation, cores),
+            config,
+            out,
+            ProgressBarListener.forConsole(),
+            new FineTuning(init, freeze, lrMultipliers));
+    report(pw, result);
+    return 0;
+  }
+
+  private ModelDescription ssd7Description(
+      PrintWriter pw, Dataset train, Dataset validation, ImageSize size) {
     ModelDescription.Builder builder =
         ModelDescription.ssd7(size.height(), size.width(), train.classNames()).toBuilder()
             .l2WeightDecay(weightDecay);
@@ -239,28 +327,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (variances != null) {
       builder.anchors(builder.build().anchors().toBuilder().variances(variances).build());
     }
-    ModelDescription description =
-        builder.build().withProvenance("training", provenance(train, validation, size));
-    TrainConfig config = trainConfig(cores);
-    pw.printf(
-        Locale.ROOT,
-        "training %s %s on %d images (%d objects, %d classes), validating on %s; run dir %s%n",
-        description.architecture(),
-        size,
-        train.samples().size(),
-        train.objectCount(),
-        train.classNames().size(),
-        validation == null ? "nothing" : validation.samples().size() + " images",
-        out);
-    pw.flush();
-    TrainingResult result =
-        DetectorTraining.train(
-            setup(description, train, validation, cores),
-            config,
-            out,
-            ProgressBarListener.forConsole());
-    report(pw, result);
-    return 0;
+    return builder.build().withProvenance("training", provenance(train, validation, size));
   }
 
   private int resume(PrintWriter pw, int cores) throws Exception {

@@ -14,9 +14,10 @@ import org.grievance.ssd.train.Checkpoints;
 
 /**
  * A trained model on disk: a checkpoint directory ({@code model-NNNN.params}, {@code
- * training-state.json}, {@code model.json}) found from whatever path the user gives: the checkpoint
- * directory itself, its {@code model.json}, or a run directory, where {@code best/} is preferred
- * over {@code last/}.
+ * training-state.json}, {@code model.json}), or a model directory without training state (imported
+ * weights, {@link #save}), found from whatever path the user gives: the checkpoint directory
+ * itself, its {@code model.json}, or a run directory, where {@code best/} is preferred over {@code
+ * last/}.
  */
 public final class ModelDirectory {
   private final Path checkpoint;
@@ -62,7 +63,8 @@ public final class ModelDirectory {
       throw new IOException(
           path + " is not a directory: give a run directory or a checkpoint directory");
     }
-    if (Files.isRegularFile(path.resolve(Checkpoints.STATE_FILE))) {
+    if (Files.isRegularFile(path.resolve(Checkpoints.STATE_FILE))
+        || Files.isRegularFile(path.resolve(Checkpoints.DESCRIPTION_FILE))) {
       return path;
     }
     for (String name : new String[] {Checkpoints.BEST, Checkpoints.LAST}) {
@@ -82,6 +84,17 @@ public final class ModelDirectory {
             + "/ or "
             + Checkpoints.LAST
             + "/");
+  }
+
+  /**
+   * Writes {@code model} (whose block is the network {@code description} describes) as a model
+   * directory {@code dir}: parameters and {@code model.json}, replaced atomically.
+   */
+  public static void save(Path dir, Model model, ModelDescription description) throws IOException {
+    if (!(model.getBlock() instanceof SsdModel network) || !network.isInitialized()) {
+      throw new IllegalArgumentException("model must hold an initialised SsdModel");
+    }
+    Checkpoints.writeModel(dir, model, description.toJson());
   }
 
   /** The checkpoint directory. */

@@ -126,6 +126,39 @@ public record ModelDescription(
         .build();
   }
 
+  /** The L2 regularisation of the reference's {@code ssd_300}/{@code ssd_512} (§4.3). */
+  public static final double VGG_SSD_L2_WEIGHT_DECAY = 5e-4;
+
+  /**
+   * SSD300 as the reference's notebooks configure it (§4.3, §15.2): 300x300 input, {@code anchors}
+   * ({@link AnchorConfig#ssd300Voc()} or {@link AnchorConfig#ssd300Coco()}), the Caffe
+   * preprocessing (RGB mean 123, 117, 104 subtracted, then RGB → BGR; {@link
+   * VggSsd#caffePreprocessing()}), L2 decay 5e-4, and the training notebook's encoder ({@code
+   * neg_iou_limit} 0.5).
+   */
+  public static ModelDescription ssd300(List<String> classNames, AnchorConfig anchors) {
+    return vggSsd(SsdModels.SSD300, classNames, anchors);
+  }
+
+  /** SSD512 (§4.4) configured like {@link #ssd300}; anchors {@link AnchorConfig#ssd512Voc()}. */
+  public static ModelDescription ssd512(List<String> classNames, AnchorConfig anchors) {
+    return vggSsd(SsdModels.SSD512, classNames, anchors);
+  }
+
+  private static ModelDescription vggSsd(
+      String architecture, List<String> classNames, AnchorConfig anchors) {
+    require(anchors, "anchors");
+    Builder b =
+        builder(architecture, anchors.imageHeight(), anchors.imageWidth(), classNames)
+            .anchors(anchors)
+            .preprocessing(VggSsd.caffePreprocessing())
+            .l2WeightDecay(VGG_SSD_L2_WEIGHT_DECAY);
+    if (classNames != null && !classNames.isEmpty()) {
+      b.encoder(EncoderConfig.builder(classNames.size()).negIouLimit(0.5).build());
+    }
+    return b.build();
+  }
+
   /**
    * A builder with the reference encoder defaults, no preprocessing, no weight decay, prediction
    * decoder defaults and the creation time as provenance; the anchors must be set.

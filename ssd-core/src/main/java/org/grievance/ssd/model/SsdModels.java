@@ -21,6 +21,12 @@ public final class SsdModels {
   /** The name of {@link Ssd7}. */
   public static final String SSD7 = "ssd7";
 
+  /** The name of SSD300 ({@link VggSsd}). */
+  public static final String SSD300 = "ssd300";
+
+  /** The name of SSD512 ({@link VggSsd}). */
+  public static final String SSD512 = "ssd512";
+
   /** One architecture: its predictor geometry and how to build it. */
   public interface Architecture {
     /** The name used in model descriptions, lower case. */
@@ -57,6 +63,30 @@ public final class SsdModels {
             return Ssd7.build(new Ssd7.Config(d.classCount(), boxes, d.preprocessing()));
           }
         });
+    register(vgg(SSD300, VggSsdBase.Variant.SSD300));
+    register(vgg(SSD512, VggSsdBase.Variant.SSD512));
+  }
+
+  private static Architecture vgg(String name, VggSsdBase.Variant variant) {
+    return new Architecture() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<FeatureMapSize> featureMaps(int height, int width) {
+        return variant == VggSsdBase.Variant.SSD300
+            ? PredictorGeometry.ssd300(height, width)
+            : PredictorGeometry.ssd512(height, width);
+      }
+
+      @Override
+      public SsdModel build(ModelDescription d) {
+        int[] boxes = d.boxesPerCell().stream().mapToInt(Integer::intValue).toArray();
+        return VggSsd.build(variant, d.classCount(), boxes, d.preprocessing());
+      }
+    };
   }
 
   private SsdModels() {}

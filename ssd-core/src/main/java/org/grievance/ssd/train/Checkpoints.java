@@ -70,6 +70,26 @@ public final class Checkpoints {
     commit(runDir, name, tmp);
   }
 
+  /**
+   * Writes a model directory {@code dir} holding only the parameters and {@code model.json} (no
+   * training state): an imported or converted model that {@code ModelDirectory} opens like a
+   * checkpoint. Replaced atomically like a checkpoint; the description is written last and marks
+   * the directory complete.
+   */
+  public static void writeModel(Path dir, Model model, JsonNode description) throws IOException {
+    if (description == null) {
+      throw new IllegalArgumentException("a model directory needs its description");
+    }
+    Path absolute = dir.toAbsolutePath().normalize();
+    Path runDir = absolute.getParent();
+    String name = absolute.getFileName().toString();
+    Path tmp = prepareTemp(runDir, name);
+    model.setProperty("Epoch", "0");
+    model.save(tmp, PARAMS_PREFIX);
+    Files.write(tmp.resolve(DESCRIPTION_FILE), Json.MAPPER.writeValueAsBytes(description));
+    commit(runDir, name, tmp);
+  }
+
   /** Replaces checkpoint {@code target} by a copy of the complete checkpoint {@code source}. */
   public static void copy(Path runDir, String source, String target) throws IOException {
     Path from =
@@ -98,9 +118,16 @@ public final class Checkpoints {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
-    if (!Files.isRegularFile(dir.resolve(STATE_FILE))) {
+    if (!Files.isRegularFile(dir.resolve(STATE_FILE))
+        && !Files.isRegularFile(dir.resolve(DESCRIPTION_FILE))) {
       throw new IOException(
-          "checkpoint " + dir + " has no " + STATE_FILE + " (not written by us?)");
+          "checkpoint "
+              + dir
+              + " has no "
+              + STATE_FILE
+              + " and no "
+              + DESCRIPTION_FILE
+              + " (not written by us?)");
     }
     return Optional.of(dir);
   }

@@ -131,11 +131,34 @@ public final class DetectorTraining {
   /** Trains a new run into {@code runDir}. */
   public static TrainingResult train(
       Setup setup, TrainConfig config, Path runDir, ProgressListener progress) throws IOException {
+    return train(setup, config, runDir, progress, FineTuning.none());
+  }
+
+  /**
+   * Trains a new run into {@code runDir} starting from {@code fineTuning}'s weights with its frozen
+   * layers and learning-rate multipliers. (A resumed run starts from its checkpoint and trains
+   * every layer.)
+   */
+  public static TrainingResult train(
+      Setup setup,
+      TrainConfig config,
+      Path runDir,
+      ProgressListener progress,
+      FineTuning fineTuning)
+      throws IOException {
+    Objects.requireNonNull(fineTuning, "fineTuning (use FineTuning.none())");
     return run(
         setup,
         runDir,
         progress,
-        (tm, train, val, hooks) -> Trainer.train(config, tm, train, val, runDir, hooks));
+        (tm, train, val, hooks) ->
+            Trainer.train(
+                config,
+                fineTuning.prepare(tm, setup.description(), config.seed()),
+                train,
+                val,
+                runDir,
+                hooks));
   }
 
   /** Continues the run in {@code runDir}; {@code setup.description()} must be the saved one. */

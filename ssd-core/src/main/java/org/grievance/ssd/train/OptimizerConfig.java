@@ -1,7 +1,7 @@
 package org.grievance.ssd.train;
 
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.ParameterTracker;
 import java.util.Objects;
 
 /**
@@ -53,7 +53,7 @@ public record OptimizerConfig(
   }
 
   /** A DJL optimizer reading its learning rate from {@code learningRate}. */
-  public Optimizer build(Tracker learningRate) {
+  public Optimizer build(ParameterTracker learningRate) {
     return switch (kind) {
       case ADAM ->
           Optimizer.adam()

@@ -5,12 +5,14 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.tracker.ParameterTracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.grievance.ssd.loss.SsdLoss;
@@ -251,6 +253,17 @@ public final class Trainer {
       this.lr = new LearningRateController(currentRate());
     }
 
+    /** The scheduled rate, times each parameter's multiplier where the model sets one. */
+    private ParameterTracker learningRateTracker() {
+      Map<String, Double> multipliers = model.lrMultipliers();
+      if (multipliers.isEmpty()) {
+        return lr;
+      }
+      return (parameterId, updates) ->
+          (float)
+              (lr.getNewValue(parameterId, updates) * multipliers.getOrDefault(parameterId, 1.0));
+    }
+
     TrainingResult run() throws IOException {
       Model djlModel = model.model();
       if (!ThreadSettings.apply(djlModel.getNDManager().getEngine(), config.numThreads())) {
@@ -259,7 +272,7 @@ public final class Trainer {
       Device device = djlModel.getNDManager().getDevice();
       DefaultTrainingConfig djlConfig =
           new DefaultTrainingConfig(new SsdLoss(config.loss()))
-              .optOptimizer(config.optimizer().build(lr))
+              .optOptimizer(config.optimizer().build(learningRateTracker()))
               .optDevices(new Device[] {device});
       hooks
           .progress()
