@@ -17,6 +17,7 @@ import org.grievance.ssd.data.DatasetFormat;
 import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
 import org.grievance.ssd.data.Sample;
+import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
 import org.grievance.ssd.model.ModelDescription;
@@ -159,6 +160,38 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "batch|image",
       description = "Hard negative mining across the batch (reference, default) or per image.")
   String mining;
+
+  @Option(
+      names = "--loss",
+      defaultValue = "standard",
+      paramLabel = "standard|focal",
+      description =
+          "Classification term: softmax cross-entropy on positives and hard negatives (standard,"
+              + " the reference) or Lin et al.'s focal loss on every non-neutral anchor, no"
+              + " mining (focal).")
+  String loss;
+
+  @Option(
+      names = "--focal-alpha",
+      defaultValue = "0.25",
+      description =
+          "Focal loss weight of object anchors; background gets 1 - alpha; -1 = no balancing"
+              + " (default: 0.25).")
+  double focalAlpha;
+
+  @Option(
+      names = "--focal-gamma",
+      defaultValue = "2",
+      description = "Focal loss focusing parameter gamma, 0 = cross-entropy (default: 2).")
+  double focalGamma;
+
+  @Option(
+      names = "--focal-prior",
+      defaultValue = "0.01",
+      description =
+          "With --loss focal, the class heads start with this probability for all object"
+              + " classes together; 0 = zero biases (default: 0.01).")
+  double focalPrior;
 
   @Option(
       names = "--map-every",
@@ -342,10 +375,21 @@ public final class TrainCommand implements Callable<Integer> {
         .schedule(sched.withWarmup(warmup))
         .plateau(plateau)
         .earlyStopping(patience > 0 ? new EarlyStoppingConfig(patience, 0) : null)
-        .loss(SsdLossConfig.defaults().toBuilder().mining(negatives).build())
+        .loss(SsdLossConfig.defaults().toBuilder().mining(negatives).focal(focal()).build())
         .seed(seed)
         .numThreads(threads == null ? cores : threads)
         .build();
+  }
+
+  /** The focal term of {@code --loss focal}, {@code null} for the standard loss. */
+  private FocalLossConfig focal() {
+    return switch (loss.trim().toLowerCase(Locale.ROOT)) {
+      case "standard" -> null;
+      case "focal" -> new FocalLossConfig(focalAlpha, focalGamma, focalPrior);
+      default ->
+          throw new IllegalArgumentException(
+              "--loss must be standard or focal, not '" + loss + "'");
+    };
   }
 
   private Dataset loadTrain() {
@@ -409,6 +453,7 @@ public final class TrainCommand implements Callable<Integer> {
     n.put("inputSize", size.toString());
     n.put("batch", batch);
     n.put("augment", augment);
+    n.put("loss", loss.trim().toLowerCase(Locale.ROOT));
     n.put(
         "command",
         "ssd train "

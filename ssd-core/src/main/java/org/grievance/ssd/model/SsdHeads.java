@@ -78,6 +78,39 @@ public final class SsdHeads extends AbstractBlock {
     return conv;
   }
 
+  /**
+   * Initialises the class convolutions' biases so that, before training, the softmax gives all
+   * object classes together probability {@code prior} and background {@code 1 − prior}: background
+   * channels get bias {@code log((1 − π)·C / π)}, object channels 0, so each of the {@code C}
+   * object classes starts at {@code π / C}. This is the softmax counterpart of Lin et al.'s sigmoid
+   * prior (their {@code −log((1 − π)/π)} on every class logit), chosen so that the starting
+   * background probability does not depend on the class count (a per-class {@code π} would need
+   * {@code C·π < 1}). It keeps the first focal-loss steps from being dominated by the many easy
+   * background anchors. Call before the heads are initialised.
+   *
+   * @param prior in {@code (0, 1)}
+   */
+  public void setClassPrior(double prior) {
+    if (!(prior > 0 && prior < 1)) {
+      throw new IllegalArgumentException("class prior must be in (0, 1), got " + prior);
+    }
+    if (isInitialized()) {
+      throw new IllegalStateException("set the class prior before initialising the heads");
+    }
+    float background = (float) Math.log((1 - prior) * (classesWithBackground - 1) / prior);
+    for (Conv2d conv : classConvs) {
+      conv.setInitializer(
+          (manager, shape, dataType) -> {
+            float[] bias = new float[Math.toIntExact(shape.size())];
+            for (int ch = 0; ch < bias.length; ch += classesWithBackground) {
+              bias[ch] = background; // channel b·(C+1) + 0 is box b's background
+            }
+            return manager.create(bias, shape).toType(dataType, false);
+          },
+          Parameter.Type.BIAS);
+    }
+  }
+
   public List<PredictorSpec> predictors() {
     return predictors;
   }
