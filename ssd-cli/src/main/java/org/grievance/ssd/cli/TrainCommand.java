@@ -21,6 +21,7 @@ import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
 import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.model.SsdModels;
 import org.grievance.ssd.train.AnchorChoice;
 import org.grievance.ssd.train.DetectorTraining;
 import org.grievance.ssd.train.DetectorTraining.Augmentation;
@@ -53,7 +54,12 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "ssd7", description = "Architecture (default: ssd7).")
+  @Option(
+      names = "--model",
+      defaultValue = "ssd7",
+      description =
+          "Architecture: any registered name, e.g. ssd7 (default) or mobilenetv2-ssdlite;"
+              + " an unknown name lists the known ones.")
   String model;
 
   @Mixin DatasetOptions dataset;
@@ -235,17 +241,24 @@ public final class TrainCommand implements Callable<Integer> {
     if (resume) {
       return resume(pw, cores);
     }
-    if (!model.equalsIgnoreCase("ssd7")) {
-      throw new IllegalArgumentException(
-          "--model " + model + " is not trainable yet; available: ssd7");
-    }
+    SsdModels.Architecture architecture = architecture(model);
+    boolean ssd7 = architecture.name().equals(SsdModels.SSD7);
+    TrainConfig config = trainConfig(cores); // option errors before the data is read
     Dataset train = loadTrain();
     Dataset validation = loadValidation(train);
     ImageSize size = imageSize != null ? imageSize : defaultInputSize(train);
     ModelDescription.Builder builder =
-        ModelDescription.ssd7(size.height(), size.width(), train.classNames()).toBuilder()
+        architecture.defaultDescription(size.height(), size.width(), train.classNames()).toBuilder()
             .l2WeightDecay(weightDecay);
-    switch (anchors.trim().toLowerCase(Locale.ROOT)) {
+    String anchorChoice = anchors.trim().toLowerCase(Locale.ROOT);
+    if (!ssd7 && anchorChoice.equals("auto")) {
+      throw new IllegalArgumentException(
+          "--anchors auto is only available for ssd7; "
+              + architecture.name()
+              + " uses its default anchors (--anchors reference)");
+    }
+    switch (ssd7 ? anchorChoice : "default") {
+      case "default" -> pw.println(architecture.name() + " default anchors");
       case "auto" -> {
         AnchorChoice.Choice choice = AnchorChoice.ssd7(train, size.height(), size.width());
         builder
@@ -262,7 +275,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
     ModelDescription description =
         builder.build().withProvenance("training", provenance(train, validation, size));
-    TrainConfig config = trainConfig(cores);
     pw.printf(
         Locale.ROOT,
         "training %s %s on %d images (%d objects, %d classes), validating on %s; run dir %s%n",
@@ -282,6 +294,23 @@ public final class TrainCommand implements Callable<Integer> {
             ProgressBarListener.forConsole());
     report(pw, result);
     return 0;
+  }
+
+  /**
+   * The registered architecture {@code --model} names (case-insensitive), with an error listing the
+   * known ones otherwise. Architectures from jars on the class path register themselves through
+   * {@link java.util.ServiceLoader} (see the README, "Adding your own base network").
+   */
+  static SsdModels.Architecture architecture(String name) {
+    String key = name.trim().toLowerCase(Locale.ROOT);
+    if (!SsdModels.names().contains(key)) {
+      throw new IllegalArgumentException(
+          "--model "
+              + name
+              + " is not a registered architecture; known: "
+              + String.join(", ", SsdModels.names()));
+    }
+    return SsdModels.architecture(key);
   }
 
   private int resume(PrintWriter pw, int cores) throws Exception {
