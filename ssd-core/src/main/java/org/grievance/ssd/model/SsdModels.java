@@ -83,6 +83,8 @@ public final class SsdModels {
             return ModelDescription.ssd7(height, width, names);
           }
         });
+    register(MobileNetV2SsdLite.architecture(MobileNetV2SsdLite.NAME, 1.0));
+    register(MobileNetV2SsdLite.architecture(MobileNetV2SsdLite.NAME_HALF, 0.5));
   }
 
   /** Whether the {@link ServiceLoader} providers on the class path have been registered. */
