@@ -107,6 +107,28 @@ def counts(module):
     return {"trainable": trainable, "bn_running": running}
 
 
+def macs(module, run):
+    """Multiply-accumulates of convolutions, counted from the outputs torch really produces."""
+    total = [0]
+
+    def hook(m, _inp, out):
+        total[0] += out.numel() // out.shape[0] * (m.weight.numel() // m.weight.shape[0])
+
+    handles = [m.register_forward_hook(hook) for m in module.modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        run()
+    for h in handles:
+        h.remove()
+    return total[0]
+
+
+def full_forward(net, x):
+    maps = net.features(x)
+    for i, m in enumerate(maps):
+        net.cls[i](m)
+        net.loc[i](m)
+
+
 def main():
     out = []
     for width in (1.0, 0.5):
@@ -121,6 +143,9 @@ def main():
                     maps = net.features(torch.zeros(1, 3, h, w))
                 shapes[f"{h}x{w}"] = [list(m.shape[1:]) for m in maps]
             entry["feature_maps"] = shapes
+            entry["macs_300x300"] = macs(net, lambda: full_forward(net, torch.zeros(1, 3, 300, 300)))
+            entry["backbone_macs_224x224"] = macs(
+                net.backbone, lambda: net.backbone(torch.zeros(1, 3, 224, 224)))
             out.append(entry)
     print(json.dumps({"generator": "tools/mobilenetv2_ssdlite_reference.py",
                       "torch": torch.__version__, "models": out}, indent=1))
