@@ -25,6 +25,7 @@ import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.io.AtomicFiles;
+import org.grievance.ssd.model.FlopCounter;
 import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.model.SsdModels;
@@ -51,13 +52,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measures warm inference latency (batch 1 and 8, model alone and end to end) and training"
-          + " images/s at batch 32 with the real data loader. Prints a table; --json writes the"
-          + " keys forward_b1_ms, forward_b8_ms, end_to_end_b1_ms, train_img_per_s."
+          + " images/s at batch 32 with the real data loader, and counts parameters and"
+          + " multiply-accumulates per image. Prints a table; --json writes the keys params,"
+          + " macs, flops (2 x macs), forward_b1_ms, forward_b8_ms, end_to_end_b1_ms,"
+          + " train_img_per_s."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "ssd7", description = "Architecture (ssd7).")
+  @Option(
+      names = "--model",
+      defaultValue = "ssd7",
+      description = "Architecture: any registered name (default: ssd7).")
   String model;
 
   @Option(
@@ -87,19 +93,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!model.equalsIgnoreCase("ssd7")) {
-      throw new IllegalArgumentException("--model must be ssd7 for now, not '" + model + "'");
-    }
+    SsdModels.Architecture architecture = TrainCommand.architecture(model);
     PrintWriter out = spec.commandLine().getOut();
     int cores = Runtime.getRuntime().availableProcessors();
     int nThreads = threads == null ? cores : threads;
     List<String> names =
         java.util.stream.IntStream.rangeClosed(1, classes).mapToObj(i -> "class" + i).toList();
-    ModelDescription d = ModelDescription.ssd7(size.height(), size.width(), names);
+    ModelDescription d = architecture.defaultDescription(size.height(), size.width(), names);
     ObjectNode res = new ObjectMapper().createObjectNode();
-    res.put("model", "ssd7");
+    res.put("model", architecture.name());
     res.put("image_size", size.toString());
     res.put("threads", nThreads);
+    FlopCounter.Count cost = FlopCounter.count(d);
+    res.put("params", cost.parameters());
+    res.put("macs", cost.macs());
+    res.put("flops", cost.flops());
 
     try (Model m = Model.newInstance("bench")) {
       SsdModel net = SsdModels.create(m.getNDManager(), d);
@@ -127,7 +135,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (trainSteps > 0) {
       res.put("train_img_per_s", trainImagesPerSecond(d, cores, nThreads));
     }
-    out.printf(Locale.ROOT, "ssd7 %s, %d threads%n", size, nThreads);
+    out.printf(
+        Locale.ROOT,
+        "%s %s, %d threads: %,d parameters, %.3f GMACs (%.3f GFLOPs) per image%n",
+        architecture.name(),
+        size,
+        nThreads,
+        cost.parameters(),
+        cost.macs() / 1e9,
+        cost.flops() / 1e9);
     for (String key :
         List.of("forward_b1_ms", "forward_b8_ms", "end_to_end_b1_ms", "train_img_per_s")) {
       if (res.has(key)) {
@@ -181,7 +197,8 @@ public final class BenchCommand implements Callable<Integer> {
       Dataset train =
           DatasetLoader.load(DatasetSpec.builder(tmp.resolve("data")).split("train").build());
       ModelDescription desc =
-          ModelDescription.ssd7(size.height(), size.width(), train.classNames());
+          SsdModels.architecture(d.architecture())
+              .defaultDescription(size.height(), size.width(), train.classNames());
       TrainingResult r =
           DetectorTraining.train(
               new DetectorTraining.Setup(

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.grievance.ssd.loss.FocalLossConfig;
+import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.synth.SynthConfig;
+import org.grievance.ssd.synth.SyntheticDatasetGenerator;
+import org.grievance.ssd.train.Checkpoints;
 import org.grievance.ssd.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +66,49 @@ class TrainCommandTest {
     assertThat(r.err())
         .contains("--model resnet-9000 is not a registered architecture")
         .contains("ssd7");
+  }
+
+  @Test
+  void trainsARegisteredNonSsd7ModelWithTheFocalLoss() throws Exception {
+    Path data = tmp.resolve("synth");
+    SyntheticDatasetGenerator.generate(
+        SynthConfig.builder().splits(8, 4, 0).imageSize(96, 128).seed(3).build(),
+        data,
+        SyntheticDatasetGenerator.Progress.NONE);
+    Path run = tmp.resolve("run");
+    CliRunner.Result r =
+        CliRunner.run(
+            "train",
+            "--model",
+            "mobilenetv2-ssdlite-0.5",
+            "--loss",
+            "focal",
+            "--data",
+            data.toString(),
+            "--out",
+            run.toString(),
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "--augment",
+            "none",
+            "--map-every",
+            "0",
+            "--workers",
+            "1",
+            "--threads",
+            "1",
+            "--warmup",
+            "1");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("mobilenetv2-ssdlite-0.5 default anchors");
+    Path last = run.resolve(Checkpoints.LAST);
+    ModelDescription saved = ModelDescription.read(last.resolve(Checkpoints.DESCRIPTION_FILE));
+    assertThat(saved.architecture()).isEqualTo("mobilenetv2-ssdlite-0.5");
+    assertThat(saved.inputHeight()).isEqualTo(96);
+    assertThat(saved.provenance().at("/training/loss").asText()).isEqualTo("focal");
+    assertThat(Checkpoints.readState(last).config().loss().focal())
+        .isEqualTo(FocalLossConfig.defaults());
   }
 }
