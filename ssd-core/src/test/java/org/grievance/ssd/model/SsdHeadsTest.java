@@ -129,4 +129,22 @@ class SsdHeadsTest {
     }
     assertThatThrownBy(() -> heads.setClassPrior(1.0)).hasMessageContaining("(0, 1), got 1.0");
   }
+
+  @Test
+  void classPriorReachesTheOutputBiasOfSsdLitePredictors() {
+    SsdHeads heads =
+        new SsdHeads(
+            List.of(new PredictorSpec("c", "b", 2)), 3, SsdLitePredictor.factory(new int[] {8}));
+    heads.setClassPrior(0.1);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      heads.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 3, 3));
+      Block pointwise = heads.getChildren().get("c").getChildren().get("pointwise");
+      float[] bias = pointwise.getDirectParameters().get("bias").getArray().toFloatArray();
+      float background = (float) Math.log(0.9 * 3 / 0.1);
+      assertThat(bias).containsExactly(background, 0, 0, 0, background, 0, 0, 0);
+      Block boxes = heads.getChildren().get("b").getChildren().get("pointwise");
+      assertThat(boxes.getDirectParameters().get("bias").getArray().toFloatArray())
+          .containsOnly(0f);
+    }
+  }
 }
