@@ -43,7 +43,7 @@ public final class AnchorsCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       required = true,
-      paramLabel = "ssd7|ssd300|ssd512",
+      paramLabel = "ssd7|ssd300|ssd512|NAME",
       description = "Model whose anchors to show.")
   String model;
 
@@ -128,9 +128,13 @@ public final class AnchorsCommand implements Callable<Integer> {
           resized(
               coco ? AnchorConfig.ssd512Coco() : AnchorConfig.ssd512Voc(),
               PredictorGeometry::ssd512);
-      default ->
-          throw new IllegalArgumentException(
-              "--model must be ssd7, ssd300 or ssd512, not '" + model + "'");
+      default -> {
+        // Any other registered architecture: its default anchors (unknown names list the known).
+        ImageSize s = imageSize == null ? new ImageSize(300, 300) : imageSize;
+        yield TrainCommand.architecture(m)
+            .defaultDescription(s.height(), s.width(), java.util.List.of("object"))
+            .anchors();
+      }
     };
   }
 

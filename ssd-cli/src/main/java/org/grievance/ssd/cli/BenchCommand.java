@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.AnchorGenerator;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.data.DatasetLoader;
@@ -29,6 +28,7 @@ import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.io.AtomicFiles;
+import org.grievance.ssd.model.FlopCounter;
 import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.model.SsdModels;
@@ -58,8 +58,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measures warm inference latency (batch 1 and 8, model alone and end to end) and training"
-          + " images/s at batch 32 with the real data loader. Prints a table; --json writes the"
-          + " keys forward_b1_ms, forward_b8_ms, end_to_end_b1_ms, train_img_per_s."
+          + " images/s at batch 32 with the real data loader, and counts parameters and"
+          + " multiply-accumulates per image. Prints a table; --json writes the keys params,"
+          + " macs, flops (2 x macs), forward_b1_ms, forward_b8_ms, end_to_end_b1_ms,"
+          + " train_img_per_s."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -67,10 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "ssd7",
-      paramLabel = "ssd7|ssd300|ssd512",
       description =
-          "Architecture (default: ssd7). ssd300/ssd512 run at their reference input size with"
-              + " fresh weights.")
+          "Architecture: any registered name (default: ssd7). ssd300/ssd512 run at their"
+              + " reference input size; all with fresh weights.")
   String model;
 
   @Option(
@@ -100,25 +101,27 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String arch = model.trim().toLowerCase(Locale.ROOT);
+    SsdModels.Architecture architecture = TrainCommand.architecture(model);
+    String arch = architecture.name();
     if (arch.equals(SsdModels.SSD300)) {
       size = new ImageSize(300, 300);
     } else if (arch.equals(SsdModels.SSD512)) {
       size = new ImageSize(512, 512);
-    } else if (!arch.equals(SsdModels.SSD7)) {
-      throw new IllegalArgumentException(
-          "--model must be ssd7, ssd300 or ssd512, not '" + model + "'");
     }
     PrintWriter out = spec.commandLine().getOut();
     int cores = Runtime.getRuntime().availableProcessors();
     int nThreads = threads == null ? cores : threads;
     List<String> names =
         java.util.stream.IntStream.rangeClosed(1, classes).mapToObj(i -> "class" + i).toList();
-    ModelDescription d = describe(arch, names);
+    ModelDescription d = architecture.defaultDescription(size.height(), size.width(), names);
     ObjectNode res = new ObjectMapper().createObjectNode();
-    res.put("model", arch);
+    res.put("model", architecture.name());
     res.put("image_size", size.toString());
     res.put("threads", nThreads);
+    FlopCounter.Count cost = FlopCounter.count(d);
+    res.put("params", cost.parameters());
+    res.put("macs", cost.macs());
+    res.put("flops", cost.flops());
 
     try (Model m = Model.newInstance("bench")) {
       SsdModel net = SsdModels.create(m.getNDManager(), d);
@@ -144,12 +147,20 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (trainSteps > 0) {
-      double[] rates = trainAndLoaderImagesPerSecond(arch, cores, nThreads);
+      double[] rates = trainAndLoaderImagesPerSecond(architecture, cores, nThreads);
       res.put("train_img_per_s", rates[0]);
       res.put("loader_img_per_s", rates[1]);
       res.put("loader_to_train_ratio", rates[1] / rates[0]);
     }
-    out.printf(Locale.ROOT, "%s %s, %d threads%n", arch, size, nThreads);
+    out.printf(
+        Locale.ROOT,
+        "%s %s, %d threads: %,d parameters, %.3f GMACs (%.3f GFLOPs) per image%n",
+        architecture.name(),
+        size,
+        nThreads,
+        cost.parameters(),
+        cost.macs() / 1e9,
+        cost.flops() / 1e9);
     for (String key :
         List.of(
             "forward_b1_ms",
@@ -193,21 +204,12 @@ public final class BenchCommand implements Callable<Integer> {
     return median(t);
   }
 
-  /** The description benchmarked for an architecture. */
-  private ModelDescription describe(String arch, List<String> names) {
-    return switch (arch) {
-      case SsdModels.SSD300 -> ModelDescription.ssd300(names, AnchorConfig.ssd300Voc());
-      case SsdModels.SSD512 -> ModelDescription.ssd512(names, AnchorConfig.ssd512Voc());
-      default -> ModelDescription.ssd7(size.height(), size.width(), names);
-    };
-  }
-
   /**
    * Images/s of training steps at batch 32 through the real loader on synthetic images, and
    * images/s the same loader (light augmentation, one worker per core) delivers on its own.
    */
-  private double[] trainAndLoaderImagesPerSecond(String arch, int cores, int nThreads)
-      throws Exception {
+  private double[] trainAndLoaderImagesPerSecond(
+      SsdModels.Architecture architecture, int cores, int nThreads) throws Exception {
     Path tmp = Files.createTempDirectory("ssd-bench");
     try {
       int batch = 32;
@@ -220,7 +222,8 @@ public final class BenchCommand implements Callable<Integer> {
           cfg, tmp.resolve("data"), SyntheticDatasetGenerator.Progress.NONE);
       Dataset train =
           DatasetLoader.load(DatasetSpec.builder(tmp.resolve("data")).split("train").build());
-      ModelDescription desc = describe(arch, train.classNames());
+      ModelDescription desc =
+          architecture.defaultDescription(size.height(), size.width(), train.classNames());
       TrainingResult r =
           DetectorTraining.train(
               new DetectorTraining.Setup(

@@ -19,6 +19,7 @@ import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
 import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.infer.ModelDirectory;
+import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
 import org.grievance.ssd.model.ModelDescription;
@@ -59,8 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "ssd7",
-      paramLabel = "ssd7|ssd300|ssd512",
-      description = "Architecture (default: ssd7; ignored with --init).")
+      paramLabel = "NAME",
+      description =
+          "Architecture: any registered name, e.g. ssd7 (default), ssd300, ssd512 or"
+              + " mobilenetv2-ssdlite; an unknown name lists the known ones. Ignored with --init.")
   String model;
 
   @Option(
@@ -201,6 +204,38 @@ public final class TrainCommand implements Callable<Integer> {
   String mining;
 
   @Option(
+      names = "--loss",
+      defaultValue = "standard",
+      paramLabel = "standard|focal",
+      description =
+          "Classification term: softmax cross-entropy on positives and hard negatives (standard,"
+              + " the reference) or Lin et al.'s focal loss on every non-neutral anchor, no"
+              + " mining (focal).")
+  String loss;
+
+  @Option(
+      names = "--focal-alpha",
+      defaultValue = "0.25",
+      description =
+          "Focal loss weight of object anchors; background gets 1 - alpha; -1 = no balancing"
+              + " (default: 0.25).")
+  double focalAlpha;
+
+  @Option(
+      names = "--focal-gamma",
+      defaultValue = "2",
+      description = "Focal loss focusing parameter gamma, 0 = cross-entropy (default: 2).")
+  double focalGamma;
+
+  @Option(
+      names = "--focal-prior",
+      defaultValue = "0.01",
+      description =
+          "With --loss focal, the class heads start with this probability for all object"
+              + " classes together; 0 = zero biases (default: 0.01).")
+  double focalPrior;
+
+  @Option(
       names = "--map-every",
       defaultValue = "5",
       description = "Validation VOC07 mAP every N epochs, 0 = never (default: 5).")
@@ -242,11 +277,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (resume) {
       return resume(pw, cores);
     }
+    SsdModels.Architecture architecture = architecture(model);
+    TrainConfig config = trainConfig(cores); // option errors before the data is read
     Dataset train = loadTrain();
     Dataset validation = loadValidation(train);
     ImageSize size;
     ModelDescription description;
-    String arch = model.trim().toLowerCase(Locale.ROOT);
+    String arch = architecture.name();
     if (init != null) {
       ModelDescription from = ModelDirectory.open(init).description();
       size = new ImageSize(from.inputHeight(), from.inputWidth());
@@ -274,14 +311,10 @@ public final class TrainCommand implements Callable<Integer> {
               .build()
               .withProvenance("training", provenance(train, validation, size));
       pw.println(arch + " with the reference's Pascal VOC anchors, fresh weights");
-    } else if (arch.equals(SsdModels.SSD7)) {
-      size = imageSize != null ? imageSize : defaultInputSize(train);
-      description = ssd7Description(pw, train, validation, size);
     } else {
-      throw new IllegalArgumentException(
-          "--model must be ssd7, ssd300 or ssd512, not '" + model + "'");
+      size = imageSize != null ? imageSize : defaultInputSize(train);
+      description = describe(pw, architecture, train, validation, size);
     }
-    TrainConfig config = trainConfig(cores);
     pw.printf(
         Locale.ROOT,
         "training %s %s on %d images (%d objects, %d classes), validating on %s; run dir %s%n",
@@ -304,12 +337,25 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ModelDescription ssd7Description(
-      PrintWriter pw, Dataset train, Dataset validation, ImageSize size) {
+  private ModelDescription describe(
+      PrintWriter pw,
+      SsdModels.Architecture architecture,
+      Dataset train,
+      Dataset validation,
+      ImageSize size) {
+    boolean ssd7 = architecture.name().equals(SsdModels.SSD7);
     ModelDescription.Builder builder =
-        ModelDescription.ssd7(size.height(), size.width(), train.classNames()).toBuilder()
+        architecture.defaultDescription(size.height(), size.width(), train.classNames()).toBuilder()
             .l2WeightDecay(weightDecay);
-    switch (anchors.trim().toLowerCase(Locale.ROOT)) {
+    String anchorChoice = anchors.trim().toLowerCase(Locale.ROOT);
+    if (!ssd7 && anchorChoice.equals("auto")) {
+      throw new IllegalArgumentException(
+          "--anchors auto is only available for ssd7; "
+              + architecture.name()
+              + " uses its default anchors (--anchors reference)");
+    }
+    switch (ssd7 ? anchorChoice : "default") {
+      case "default" -> pw.println(architecture.name() + " default anchors");
       case "auto" -> {
         AnchorChoice.Choice choice = AnchorChoice.ssd7(train, size.height(), size.width());
         builder
@@ -328,6 +374,23 @@ public final class TrainCommand implements Callable<Integer> {
       builder.anchors(builder.build().anchors().toBuilder().variances(variances).build());
     }
     return builder.build().withProvenance("training", provenance(train, validation, size));
+  }
+
+  /**
+   * The registered architecture {@code --model} names (case-insensitive), with an error listing the
+   * known ones otherwise. Architectures from jars on the class path register themselves through
+   * {@link java.util.ServiceLoader} (see the README, "Adding your own base network").
+   */
+  static SsdModels.Architecture architecture(String name) {
+    String key = name.trim().toLowerCase(Locale.ROOT);
+    if (!SsdModels.names().contains(key)) {
+      throw new IllegalArgumentException(
+          "--model "
+              + name
+              + " is not a registered architecture; known: "
+              + String.join(", ", SsdModels.names()));
+    }
+    return SsdModels.architecture(key);
   }
 
   private int resume(PrintWriter pw, int cores) throws Exception {
@@ -421,10 +484,21 @@ public final class TrainCommand implements Callable<Integer> {
         .schedule(sched.withWarmup(warmup))
         .plateau(plateau)
         .earlyStopping(patience > 0 ? new EarlyStoppingConfig(patience, 0) : null)
-        .loss(SsdLossConfig.defaults().toBuilder().mining(negatives).build())
+        .loss(SsdLossConfig.defaults().toBuilder().mining(negatives).focal(focal()).build())
         .seed(seed)
         .numThreads(threads == null ? cores : threads)
         .build();
+  }
+
+  /** The focal term of {@code --loss focal}, {@code null} for the standard loss. */
+  private FocalLossConfig focal() {
+    return switch (loss.trim().toLowerCase(Locale.ROOT)) {
+      case "standard" -> null;
+      case "focal" -> new FocalLossConfig(focalAlpha, focalGamma, focalPrior);
+      default ->
+          throw new IllegalArgumentException(
+              "--loss must be standard or focal, not '" + loss + "'");
+    };
   }
 
   private Dataset loadTrain() {
@@ -488,6 +562,7 @@ public final class TrainCommand implements Callable<Integer> {
     n.put("inputSize", size.toString());
     n.put("batch", batch);
     n.put("augment", augment);
+    n.put("loss", loss.trim().toLowerCase(Locale.ROOT));
     n.put(
         "command",
         "ssd train "

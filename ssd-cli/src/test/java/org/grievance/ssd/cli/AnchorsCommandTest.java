@@ -90,4 +90,12 @@ class AnchorsCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("HxW");
   }
+
+  @Test
+  void otherRegisteredModelsShowTheirDefaultAnchors() {
+    CliRunner.Result r = CliRunner.run("anchors", "--model", "mobilenetv2-ssdlite");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // 19x19 cells x 4 boxes on the first map, 6 boxes on 10x10, 5x5, 3x3, 2x2 and 1x1
+    assertThat(r.out()).contains("total anchors: " + (19 * 19 * 4 + (100 + 25 + 9 + 4 + 1) * 6));
+  }
 }

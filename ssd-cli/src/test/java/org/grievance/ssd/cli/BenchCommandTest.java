@@ -49,4 +49,33 @@ class BenchCommandTest {
             org.assertj.core.api.Assertions.within(1e-9));
     assertThat(r.out()).contains("train_img_per_s").contains("loader_img_per_s");
   }
+
+  @Test
+  void benchesAnyRegisteredModelAndCountsItsOperations() throws Exception {
+    Path json = tmp.resolve("mobilenet.json");
+    CliRunner.Result r =
+        CliRunner.run(
+            "bench",
+            "--model",
+            "mobilenetv2-ssdlite-0.5",
+            "--image-size",
+            "96x128",
+            "--iters",
+            "1",
+            "--train-steps",
+            "0",
+            "--threads",
+            "1",
+            "--json",
+            json.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode n = new ObjectMapper().readTree(json.toFile());
+    assertThat(n.get("model").asText()).isEqualTo("mobilenetv2-ssdlite-0.5");
+    assertThat(n.get("params").asLong()).isGreaterThan(1_000_000);
+    assertThat(n.get("macs").asLong()).isPositive();
+    assertThat(n.get("flops").asLong()).isEqualTo(2 * n.get("macs").asLong());
+    assertThat(n.get("forward_b1_ms").asDouble()).isPositive();
+    assertThat(n.has("train_img_per_s")).isFalse();
+    assertThat(r.out()).contains("mobilenetv2-ssdlite-0.5 96x128").contains("GMACs");
+  }
 }

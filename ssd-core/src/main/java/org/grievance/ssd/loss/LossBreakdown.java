@@ -6,15 +6,18 @@ import java.util.Arrays;
  * The parts of one {@link SsdLoss} evaluation, copied to the host for tests and training logs.
  * Per-item arrays have one entry per batch item and use the reference's names.
  *
- * @param posClassLoss Σ cross-entropy over the item's positive anchors
- * @param negClassLoss Σ cross-entropy over the item's selected hard negatives
+ * @param posClassLoss Σ cross-entropy over the item's positive anchors (under the focal loss: Σ
+ *     α-weighted focal loss)
+ * @param negClassLoss Σ cross-entropy over the item's selected hard negatives (under the focal
+ *     loss: Σ (1 − α)-weighted focal loss over all its background anchors)
  * @param classLoss {@code posClassLoss + negClassLoss}
  * @param locLoss Σ smooth-L1 over the item's positive anchors
  * @param totalLoss the reference's per-item output {@code (classLoss + alpha·locLoss) / max(1,
  *     nPositive) · B}; its mean is the scalar {@link SsdLoss#evaluate} returns
  * @param nPositive positive anchors in the whole batch
  * @param nNegLosses negative anchors with a non-zero loss (the mining candidates), whole batch
- * @param nNegativeKeep hard negatives kept (summed over images under per-image mining)
+ * @param nNegativeKeep hard negatives kept (summed over images under per-image mining; every
+ *     background anchor under the focal loss)
  * @param selectedNegatives flat indices {@code b·N + n} of the kept negatives, ascending
  */
 public record LossBreakdown(

@@ -28,11 +28,18 @@ import java.util.function.Function;
  * which happens in float32 where the reference's clamped probabilities of 1 do, but not always in
  * float64.
  *
+ * <p>With {@link SsdLossConfig#focal()} set, the classification term is instead Lin et al.'s focal
+ * loss on every non-neutral anchor ({@link FocalLossConfig}), without mining; the normalisation by
+ * the positives and the localisation term stay the same.
+ *
  * <p>The choice of hard negatives is made on detached values; the losses of the chosen anchors
  * carry gradients. Every intermediate array lives in a sub-manager closed before returning, so only
  * the result stays with the caller (attached to the manager of the class logits).
  */
 public final class SsdLoss extends Loss {
+  /** Below this, {@code 1 − p_t} is clamped so that {@code (1 − p_t)^γ} has a finite gradient. */
+  private static final double ONE_MINUS_PT_FLOOR = 1e-12;
+
   private final SsdLossConfig config;
   private final HardNegativeMiner miner;
 
@@ -92,21 +99,64 @@ public final class SsdLoss extends Loss {
     NDArray negativeWeight = ids.eq(0).toType(dtype, false);
 
     // Neutral ids (-1) pick column 0; their terms are masked out below.
-    NDArray classLoss =
-        in.classLogits().logSoftmax(2).gather(ids.maximum(0).expandDims(2), 2).squeeze(2).neg();
+    NDArray logPt =
+        in.classLogits().logSoftmax(2).gather(ids.maximum(0).expandDims(2), 2).squeeze(2);
     NDArray locLoss =
         smoothL1(in.targetOffsets().toType(dtype, false).sub(in.boxOffsets())).sum(new int[] {2});
 
     NDArray positivesPerImage = positive.toType(DataType.INT64, false).sum(new int[] {1});
     long nPositive = positivesPerImage.sum().getLong();
-    HardNegativeMiner.Selection selection =
-        miner.select(classLoss.stopGradient().mul(negativeWeight), positivesPerImage, nPositive);
-
+    NDArray posClass;
+    NDArray negClass;
+    HardNegativeMiner.Selection selection;
     int[] anchorAxis = {1};
-    NDArray posClass = classLoss.mul(positiveWeight).sum(anchorAxis);
-    NDArray negClass = classLoss.mul(selection.mask().toType(dtype, false)).sum(anchorAxis);
+    if (config.usesFocalLoss()) {
+      // Every non-neutral anchor, weighted α_t: alpha for objects, 1 − alpha for background.
+      FocalLossConfig focal = config.focal();
+      NDArray classLoss = focalTerm(logPt, focal);
+      double posAlpha = focal.balanced() ? focal.alpha() : 1;
+      double negAlpha = focal.balanced() ? 1 - focal.alpha() : 1;
+      posClass = classLoss.mul(positiveWeight).sum(anchorAxis).mul(posAlpha);
+      negClass = classLoss.mul(negativeWeight).sum(anchorAxis).mul(negAlpha);
+      selection = allNegatives(ids, classLoss);
+    } else {
+      NDArray classLoss = logPt.neg();
+      selection =
+          miner.select(classLoss.stopGradient().mul(negativeWeight), positivesPerImage, nPositive);
+      posClass = classLoss.mul(positiveWeight).sum(anchorAxis);
+      negClass = classLoss.mul(selection.mask().toType(dtype, false)).sum(anchorAxis);
+    }
     NDArray loc = locLoss.mul(positiveWeight).sum(anchorAxis);
     return new Terms(config, owner, posClass, negClass, loc, nPositive, selection);
+  }
+
+  /**
+   * {@code −(1 − p_t)^γ · log p_t} per anchor (the α weights are applied by the caller). With
+   * {@code γ = 0} the factor is left out, which is exactly the cross-entropy.
+   */
+  static NDArray focalTerm(NDArray logPt, FocalLossConfig focal) {
+    NDArray ce = logPt.neg();
+    if (focal.gamma() == 0) {
+      return ce;
+    }
+    NDArray oneMinusPt = logPt.exp().neg().add(1).maximum(ONE_MINUS_PT_FLOOR);
+    return oneMinusPt.pow(focal.gamma()).mul(ce);
+  }
+
+  /**
+   * Under the focal loss every background anchor takes part: the "selection" is all of them, and
+   * the candidates are those with a non-zero loss (as for mining).
+   */
+  private static HardNegativeMiner.Selection allNegatives(NDArray ids, NDArray classLoss) {
+    NDArray negative = ids.eq(0);
+    long count = negative.toType(DataType.INT64, false).sum().getLong();
+    long nonZero =
+        negative
+            .logicalAnd(classLoss.stopGradient().gt(0))
+            .toType(DataType.INT64, false)
+            .sum()
+            .getLong();
+    return new HardNegativeMiner.Selection(negative, nonZero, count);
   }
 
   /** Elementwise {@code 0.5·x²} where {@code |x| < 1}, else {@code |x| - 0.5}. */

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param alpha weight of the localisation term relative to the classification term
  * @param mining where hard negatives are chosen; {@link NegativeMining#BATCH} (the default) matches
  *     the reference, {@link NegativeMining#PER_IMAGE} the paper
+ * @param focal {@code null} (the default) for the reference's cross-entropy on positives and hard
+ *     negatives; otherwise the focal loss on every non-neutral anchor replaces that term, and
+ *     {@code negPosRatio}, {@code nNegMin} and {@code mining} are unused. {@code alpha} stays the
+ *     weight of the localisation term (the focal α is {@link FocalLossConfig#alpha()})
  */
-public record SsdLossConfig(int negPosRatio, int nNegMin, double alpha, NegativeMining mining) {
+public record SsdLossConfig(
+    int negPosRatio, int nNegMin, double alpha, NegativeMining mining, FocalLossConfig focal) {
   /** The reference's default ratio of negatives to positives. */
   public static final int DEFAULT_NEG_POS_RATIO = 3;
 
@@ -41,6 +46,16 @@ public record SsdLossConfig(int negPosRatio, int nNegMin, double alpha, Negative
     Objects.requireNonNull(mining, "mining must not be null");
   }
 
+  /** The reference's loss (no focal term). */
+  public SsdLossConfig(int negPosRatio, int nNegMin, double alpha, NegativeMining mining) {
+    this(negPosRatio, nNegMin, alpha, mining, null);
+  }
+
+  /** Whether the classification term is the focal loss (no hard negative mining). */
+  public boolean usesFocalLoss() {
+    return focal != null;
+  }
+
   /** {@code negPosRatio 3, nNegMin 0, alpha 1.0, mining BATCH}. */
   public static SsdLossConfig defaults() {
     return builder().build();
@@ -53,7 +68,12 @@ public record SsdLossConfig(int negPosRatio, int nNegMin, double alpha, Negative
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return new Builder().negPosRatio(negPosRatio).nNegMin(nNegMin).alpha(alpha).mining(mining);
+    return new Builder()
+        .negPosRatio(negPosRatio)
+        .nNegMin(nNegMin)
+        .alpha(alpha)
+        .mining(mining)
+        .focal(focal);
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -62,6 +82,7 @@ public record SsdLossConfig(int negPosRatio, int nNegMin, double alpha, Negative
     private int nNegMin = DEFAULT_N_NEG_MIN;
     private double alpha = DEFAULT_ALPHA;
     private NegativeMining mining = DEFAULT_MINING;
+    private FocalLossConfig focal;
 
     private Builder() {}
 
@@ -89,9 +110,15 @@ public record SsdLossConfig(int negPosRatio, int nNegMin, double alpha, Negative
       return this;
     }
 
+    /** See {@link SsdLossConfig#focal()}; {@code null} for the reference's mined cross-entropy. */
+    public Builder focal(FocalLossConfig value) {
+      this.focal = value;
+      return this;
+    }
+
     /** The validated configuration. */
     public SsdLossConfig build() {
-      return new SsdLossConfig(negPosRatio, nNegMin, alpha, mining);
+      return new SsdLossConfig(negPosRatio, nNegMin, alpha, mining, focal);
     }
   }
 }

@@ -6,9 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.FeatureMapSize;
 import org.grievance.ssd.anchor.PredictorGeometry;
 
@@ -40,6 +42,25 @@ public final class SsdModels {
 
     /** An uninitialised network for the (already validated) description. */
     SsdModel build(ModelDescription description);
+
+    /**
+     * The description a new training run of this architecture starts from ({@code ssd train --model
+     * NAME}). By default: anchors with scales spread from 0.1 to 0.9 over the feature maps, aspect
+     * ratios 0.5, 1, 2 plus the second ratio-1 box, variances (0.1, 0.1, 0.2, 0.2); input scaled to
+     * [-1, 1]; L2 decay 5e-4; the reference encoder and prediction decoder defaults.
+     */
+    default ModelDescription defaultDescription(int height, int width, List<String> classNames) {
+      return ModelDescription.builder(name(), height, width, classNames)
+          .anchors(
+              AnchorConfig.builder()
+                  .imageSize(height, width)
+                  .predictorSizes(featureMaps(height, width))
+                  .build())
+          .preprocessing(
+              InputPreprocessing.none().withSubtractMean(127.5f).withDivideByStddev(127.5f))
+          .l2WeightDecay(ModelDescription.SSD7_L2_WEIGHT_DECAY)
+          .build();
+    }
   }
 
   private static final Map<String, Architecture> REGISTRY = new ConcurrentHashMap<>();
@@ -62,9 +83,16 @@ public final class SsdModels {
             int[] boxes = d.boxesPerCell().stream().mapToInt(Integer::intValue).toArray();
             return Ssd7.build(new Ssd7.Config(d.classCount(), boxes, d.preprocessing()));
           }
+
+          @Override
+          public ModelDescription defaultDescription(int height, int width, List<String> names) {
+            return ModelDescription.ssd7(height, width, names);
+          }
         });
     register(vgg(SSD300, VggSsdBase.Variant.SSD300));
     register(vgg(SSD512, VggSsdBase.Variant.SSD512));
+    register(MobileNetV2SsdLite.architecture(MobileNetV2SsdLite.NAME, 1.0));
+    register(MobileNetV2SsdLite.architecture(MobileNetV2SsdLite.NAME_HALF, 0.5));
   }
 
   private static Architecture vgg(String name, VggSsdBase.Variant variant) {
@@ -86,7 +114,46 @@ public final class SsdModels {
         int[] boxes = d.boxesPerCell().stream().mapToInt(Integer::intValue).toArray();
         return VggSsd.build(variant, d.classCount(), boxes, d.preprocessing());
       }
+
+      @Override
+      public ModelDescription defaultDescription(int height, int width, List<String> names) {
+        return variant == VggSsdBase.Variant.SSD300
+            ? ModelDescription.ssd300(names, AnchorConfig.ssd300Voc())
+            : ModelDescription.ssd512(names, AnchorConfig.ssd512Voc());
+      }
     };
+  }
+
+  /** Whether the {@link ServiceLoader} providers on the class path have been registered. */
+  private static boolean providersLoaded;
+
+  /**
+   * Registers, once, every {@link Architecture} that a {@code
+   * META-INF/services/org.grievance.ssd.model.SsdModels$Architecture} file on the class path names
+   * (a public class with a public no-argument constructor), so that a jar with a custom backbone
+   * put on the class path of {@code ssd} makes it known to every command. A provider whose name is
+   * taken fails with a message naming both.
+   */
+  private static synchronized void loadProviders() {
+    if (providersLoaded) {
+      return;
+    }
+    providersLoaded = true;
+    for (Architecture a : ServiceLoader.load(Architecture.class)) {
+      Architecture existing = REGISTRY.get(a.name());
+      if (existing != null && existing.getClass() != a.getClass()) {
+        throw new IllegalStateException(
+            "architecture provider "
+                + a.getClass().getName()
+                + " uses the name '"
+                + a.name()
+                + "' of "
+                + existing.getClass().getName());
+      }
+      if (existing == null) {
+        register(a);
+      }
+    }
   }
 
   private SsdModels() {}
@@ -110,6 +177,7 @@ public final class SsdModels {
 
   /** The registered architecture names, sorted. */
   public static Set<String> names() {
+    loadProviders();
     return new TreeSet<>(REGISTRY.keySet());
   }
 
@@ -119,6 +187,7 @@ public final class SsdModels {
    * @throws ModelDescriptionException naming the known architectures if there is none
    */
   public static Architecture architecture(String name) {
+    loadProviders();
     Architecture a = name == null ? null : REGISTRY.get(name);
     if (a == null) {
       throw new ModelDescriptionException(

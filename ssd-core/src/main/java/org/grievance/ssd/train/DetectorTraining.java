@@ -22,6 +22,8 @@ import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.model.SsdHeads;
+import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.model.SsdModels;
 import org.grievance.ssd.train.loader.DetectionBatchSource;
 import org.grievance.ssd.train.loader.LoaderConfig;
@@ -151,6 +153,7 @@ public final class DetectorTraining {
         setup,
         runDir,
         progress,
+        classPrior(config),
         (tm, train, val, hooks) ->
             Trainer.train(
                 config,
@@ -169,6 +172,7 @@ public final class DetectorTraining {
         setup,
         runDir,
         progress,
+        0, // the saved weights replace any initialisation
         (tm, train, val, hooks) -> Trainer.resume(runDir, adjust, tm, train, val, hooks));
   }
 
@@ -179,8 +183,14 @@ public final class DetectorTraining {
         throws IOException;
   }
 
+  /** The focal loss' class-head prior, 0 for none (see {@link SsdHeads#setClassPrior}). */
+  private static double classPrior(TrainConfig config) {
+    return config.loss().usesFocalLoss() ? config.loss().focal().priorProbability() : 0;
+  }
+
   private static TrainingResult run(
-      Setup setup, Path runDir, ProgressListener progress, Session session) throws IOException {
+      Setup setup, Path runDir, ProgressListener progress, double classPrior, Session session)
+      throws IOException {
     ModelDescription d = setup.description();
     SsdInputEncoder encoder =
         new SsdInputEncoder(AnchorGenerator.generate(d.anchors()), d.encoder());
@@ -203,7 +213,11 @@ public final class DetectorTraining {
                         .workers(setup.workers())
                         .cacheDecodedImages(setup.cacheImages())
                         .build())) {
-      model.setBlock(SsdModels.build(d));
+      SsdModel network = SsdModels.build(d);
+      if (classPrior > 0) {
+        network.heads().setClassPrior(classPrior);
+      }
+      model.setBlock(network);
       LossTerm l2 =
           d.l2WeightDecay() > 0
               ? L2Regularization.convKernels(model.getBlock(), d.l2WeightDecay())

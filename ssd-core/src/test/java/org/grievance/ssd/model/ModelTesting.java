@@ -29,6 +29,20 @@ final class ModelTesting {
     }
   }
 
+  /** As {@link #randomiseBatchNorms}, for batch norms at any depth below {@code block}. */
+  static void randomiseAllBatchNorms(Block block, NDManager scratch) {
+    if (block instanceof BatchNorm bn) {
+      var params = bn.getDirectParameters();
+      overwrite(params.get("gamma").getArray(), scratch, 0.5f, 1.5f);
+      overwrite(params.get("beta").getArray(), scratch, -0.5f, 0.5f);
+      overwrite(params.get("runningMean").getArray(), scratch, -0.5f, 0.5f);
+      overwrite(params.get("runningVar").getArray(), scratch, 0.5f, 2f);
+    }
+    for (var child : block.getChildren()) {
+      randomiseAllBatchNorms(child.getValue(), scratch);
+    }
+  }
+
   private static void overwrite(NDArray target, NDManager scratch, float low, float high) {
     target.set(new NDIndex("..."), scratch.randomUniform(low, high, target.getShape()));
   }

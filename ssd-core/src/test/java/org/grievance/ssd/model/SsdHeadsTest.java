@@ -2,6 +2,7 @@ package org.grievance.ssd.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -97,5 +98,53 @@ class SsdHeadsTest {
         .hasMessageContaining("c is used twice");
     assertThatThrownBy(() -> new SsdHeads(List.of(new PredictorSpec("c", "b", 4)), 0))
         .hasMessageContaining("positiveClasses");
+  }
+
+  @Test
+  void classPriorStartsTheSoftmaxAtThePriorForObjectsTogether() {
+    int objectClasses = 4;
+    double prior = 0.01;
+    SsdHeads heads = new SsdHeads(List.of(new PredictorSpec("c", "b", 3)), objectClasses);
+    heads.setClassPrior(prior);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Shape s = new Shape(1, 2, 2, 3);
+      heads.initialize(manager, DataType.FLOAT32, s);
+      // Zero features: the logits are the biases alone.
+      NDArray probs =
+          heads
+              .forward(new ParameterStore(manager, false), new NDList(manager.zeros(s)), false)
+              .get(0)
+              .softmax(2);
+      float[] p = probs.toFloatArray();
+      for (int row = 0; row < 2 * 3 * 3; row++) {
+        int base = row * (objectClasses + 1);
+        assertThat((double) p[base]).isCloseTo(1 - prior, within(1e-6));
+        for (int k = 1; k <= objectClasses; k++) {
+          assertThat((double) p[base + k]).isCloseTo(prior / objectClasses, within(1e-6));
+        }
+      }
+      assertThatThrownBy(() -> heads.setClassPrior(prior))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("before initialising");
+    }
+    assertThatThrownBy(() -> heads.setClassPrior(1.0)).hasMessageContaining("(0, 1), got 1.0");
+  }
+
+  @Test
+  void classPriorReachesTheOutputBiasOfSsdLitePredictors() {
+    SsdHeads heads =
+        new SsdHeads(
+            List.of(new PredictorSpec("c", "b", 2)), 3, SsdLitePredictor.factory(new int[] {8}));
+    heads.setClassPrior(0.1);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      heads.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 3, 3));
+      Block pointwise = heads.getChildren().get("c").getChildren().get("pointwise");
+      float[] bias = pointwise.getDirectParameters().get("bias").getArray().toFloatArray();
+      float background = (float) Math.log(0.9 * 3 / 0.1);
+      assertThat(bias).containsExactly(background, 0, 0, 0, background, 0, 0, 0);
+      Block boxes = heads.getChildren().get("b").getChildren().get("pointwise");
+      assertThat(boxes.getDirectParameters().get("bias").getArray().toFloatArray())
+          .containsOnly(0f);
+    }
   }
 }

@@ -3,7 +3,9 @@ package org.grievance.ssd.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
 import org.junit.jupiter.api.Test;
@@ -72,5 +74,25 @@ class TrainConfigTest {
             config);
     byte[] json = Json.MAPPER.writeValueAsBytes(state);
     assertThat(Json.MAPPER.readValue(json, TrainingState.class)).isEqualTo(state);
+  }
+
+  @Test
+  void focalLossSettingsRoundTripAndOldStatesReadAsTheMinedLoss() throws Exception {
+    TrainConfig focal =
+        TrainConfig.builder()
+            .loss(SsdLossConfig.builder().focal(new FocalLossConfig(0.5, 1.5, 0.02)).build())
+            .build();
+    byte[] json = Json.MAPPER.writeValueAsBytes(focal);
+    TrainConfig back = Json.MAPPER.readValue(json, TrainConfig.class);
+    assertThat(back).isEqualTo(focal);
+    assertThat(back.loss().focal()).isEqualTo(new FocalLossConfig(0.5, 1.5, 0.02));
+
+    // A training-state.json written before the focal option has no "focal" key.
+    ObjectNode old = (ObjectNode) Json.MAPPER.valueToTree(TrainConfig.builder().build());
+    ((ObjectNode) old.get("loss")).remove("focal");
+    assertThat(old.get("loss").has("focal")).isFalse();
+    TrainConfig read = Json.MAPPER.treeToValue(old, TrainConfig.class);
+    assertThat(read.loss().usesFocalLoss()).isFalse();
+    assertThat(read).isEqualTo(TrainConfig.builder().build());
   }
 }

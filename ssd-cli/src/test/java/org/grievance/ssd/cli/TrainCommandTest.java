@@ -1,0 +1,114 @@
+package org.grievance.ssd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.grievance.ssd.loss.FocalLossConfig;
+import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.synth.SynthConfig;
+import org.grievance.ssd.synth.SyntheticDatasetGenerator;
+import org.grievance.ssd.train.Checkpoints;
+import org.grievance.ssd.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+  @TempDir Path tmp;
+
+  private static TrainCommand parse(String... args) {
+    TrainCommand cmd = new TrainCommand();
+    new CommandLine(cmd).parseArgs(args);
+    return cmd;
+  }
+
+  @Test
+  void lossFocalSetsTheFocalTermWithItsOptions() {
+    TrainConfig focal =
+        parse(
+                "--data",
+                "d",
+                "--out",
+                "o",
+                "--loss",
+                "focal",
+                "--focal-alpha",
+                "0.5",
+                "--focal-gamma",
+                "1")
+            .trainConfig(1);
+    assertThat(focal.loss().focal()).isEqualTo(new FocalLossConfig(0.5, 1, 0.01));
+    assertThat(parse("--data", "d", "--out", "o", "--loss", "focal").trainConfig(1).loss().focal())
+        .isEqualTo(FocalLossConfig.defaults());
+    assertThat(parse("--data", "d", "--out", "o").trainConfig(1).loss().usesFocalLoss()).isFalse();
+    assertThatThrownBy(() -> parse("--data", "d", "--out", "o", "--loss", "dice").trainConfig(1))
+        .hasMessageContaining("--loss must be standard or focal, not 'dice'");
+    assertThatThrownBy(
+            () ->
+                parse("--data", "d", "--out", "o", "--loss", "focal", "--focal-gamma", "-1")
+                    .trainConfig(1))
+        .hasMessageContaining("gamma");
+  }
+
+  @Test
+  void anUnknownModelFailsListingTheRegisteredOnes() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "train",
+            "--model",
+            "resnet-9000",
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("run").toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err())
+        .contains("--model resnet-9000 is not a registered architecture")
+        .contains("ssd7");
+  }
+
+  @Test
+  void trainsARegisteredNonSsd7ModelWithTheFocalLoss() throws Exception {
+    Path data = tmp.resolve("synth");
+    SyntheticDatasetGenerator.generate(
+        SynthConfig.builder().splits(8, 4, 0).imageSize(96, 128).seed(3).build(),
+        data,
+        SyntheticDatasetGenerator.Progress.NONE);
+    Path run = tmp.resolve("run");
+    CliRunner.Result r =
+        CliRunner.run(
+            "train",
+            "--model",
+            "mobilenetv2-ssdlite-0.5",
+            "--loss",
+            "focal",
+            "--data",
+            data.toString(),
+            "--out",
+            run.toString(),
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "--augment",
+            "none",
+            "--map-every",
+            "0",
+            "--workers",
+            "1",
+            "--threads",
+            "1",
+            "--warmup",
+            "1");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("mobilenetv2-ssdlite-0.5 default anchors");
+    Path last = run.resolve(Checkpoints.LAST);
+    ModelDescription saved = ModelDescription.read(last.resolve(Checkpoints.DESCRIPTION_FILE));
+    assertThat(saved.architecture()).isEqualTo("mobilenetv2-ssdlite-0.5");
+    assertThat(saved.inputHeight()).isEqualTo(96);
+    assertThat(saved.provenance().at("/training/loss").asText()).isEqualTo("focal");
+    assertThat(Checkpoints.readState(last).config().loss().focal())
+        .isEqualTo(FocalLossConfig.defaults());
+  }
+}
