@@ -130,13 +130,13 @@ public final class Ssd7Base extends BaseNetwork {
       if (i < FIRST_FEATURE_BLOCK) {
         // ELU is increasing, so max-pooling commutes with it: pool first and run the ELU on a
         // quarter of the values. Same result, and these are the largest maps of the network.
-        x = Activation.elu(MaxPool2x2.apply(x), ELU_ALPHA);
+        x = Activation.elu(MaxPool2x2.apply(x, training), ELU_ALPHA);
         continue;
       }
       x = Activation.elu(x, ELU_ALPHA);
       features.add(x);
       if (i < BLOCKS - 1) {
-        x = MaxPool2x2.apply(x);
+        x = MaxPool2x2.apply(x, training);
       }
     }
     return features;

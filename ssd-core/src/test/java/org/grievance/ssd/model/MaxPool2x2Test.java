@@ -27,7 +27,7 @@ class MaxPool2x2Test {
       for (Shape s :
           new Shape[] {new Shape(2, 3, 8, 10), new Shape(1, 4, 7, 9), new Shape(3, 2, 2, 5)}) {
         NDArray x = m.randomNormal(s);
-        NDArray fast = MaxPool2x2.apply(x);
+        NDArray fast = MaxPool2x2.apply(x, false);
         assertThat(fast.getShape())
             .isEqualTo(new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2));
         assertThat(fast.contentEquals(libtorchPool(x))).as("values for %s", s).isTrue();
@@ -40,7 +40,7 @@ class MaxPool2x2Test {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.arange(0f, 20f).reshape(1, 1, 4, 5).neg();
       // Windows (rows 0-1, cols 0-1), (0-1, 2-3), (2-3, 0-1), (2-3, 2-3); column 4 is dropped.
-      assertThat(MaxPool2x2.apply(x).toFloatArray()).containsExactly(-0f, -2f, -10f, -12f);
+      assertThat(MaxPool2x2.apply(x, false).toFloatArray()).containsExactly(-0f, -2f, -10f, -12f);
     }
   }
 
@@ -54,7 +54,7 @@ class MaxPool2x2Test {
         NDArray input = x.duplicate();
         input.setRequiresGradient(true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray pooled = k == 0 ? MaxPool2x2.apply(input) : libtorchPool(input);
+          NDArray pooled = k == 0 ? MaxPool2x2.apply(input, false) : libtorchPool(input);
           gc.backward(pooled.mul(weights).sum());
         }
         grads[k] = input.getGradient().toFloatArray();
@@ -64,12 +64,34 @@ class MaxPool2x2Test {
   }
 
   @Test
+  void trainingFormGivesTheSameValuesAndGradients() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.randomNormal(new Shape(2, 3, 7, 6));
+      NDArray weights = m.randomNormal(new Shape(2, 3, 3, 3));
+      float[][] grads = new float[2][];
+      NDArray[] values = new NDArray[2];
+      for (int k = 0; k < 2; k++) {
+        NDArray input = x.duplicate();
+        input.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray pooled = MaxPool2x2.apply(input, k == 0);
+          values[k] = pooled.duplicate();
+          gc.backward(pooled.mul(weights).sum());
+        }
+        grads[k] = input.getGradient().toFloatArray();
+      }
+      assertThat(values[0].contentEquals(values[1])).isTrue();
+      assertThat(grads[0]).containsExactly(grads[1]);
+    }
+  }
+
+  @Test
   void rejectsMapsItCannotPool() {
     try (NDManager m = NDManager.newBaseManager()) {
-      assertThatThrownBy(() -> MaxPool2x2.apply(m.zeros(new Shape(3, 4, 4))))
+      assertThatThrownBy(() -> MaxPool2x2.apply(m.zeros(new Shape(3, 4, 4)), false))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("(batch, channels, h, w)");
-      assertThatThrownBy(() -> MaxPool2x2.apply(m.zeros(new Shape(1, 1, 1, 4))))
+      assertThatThrownBy(() -> MaxPool2x2.apply(m.zeros(new Shape(1, 1, 1, 4)), false))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("at least 2x2");
     }
