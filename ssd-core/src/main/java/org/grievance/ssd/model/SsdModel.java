@@ -100,9 +100,7 @@ public final class SsdModel extends AbstractBlock {
           "input images must be FLOAT32 (RGB 0-255), got " + images.getDataType());
     }
     NDArray x = preprocessing.apply(images);
-    if (!training) {
-      x = ChannelsLast.apply(x);
-    }
+    x = ChannelsLast.apply(x);
     NDList features = base.forward(parameterStore, new NDList(x), training, params);
     return heads.forward(parameterStore, features, training, params);
   }

@@ -33,7 +33,7 @@ class ChannelsLastTest {
     }
   }
 
-  /** Inference runs channels-last; its output equals the plain-layout pass through the blocks. */
+  /** The model runs channels-last; its output equals the plain-layout pass through the blocks. */
   @Test
   void inferenceEqualsThePlainLayoutForward() {
     Engine.getInstance().setRandomSeed(5);
