@@ -183,9 +183,17 @@ public final class TrainCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "V",
       description =
-          "The 4 box-offset variances (cx, cy, w, h) the encoder divides by (default: the SSD7"
-              + " notebook's 1,1,1,1; the SSD paper uses 0.1,0.1,0.2,0.2).")
+          "The 4 box-offset variances (cx, cy, w, h) the encoder divides by (default for ssd7:"
+              + " the SSD paper's 0.1,0.1,0.2,0.2, not the SSD7 notebook's 1,1,1,1, which"
+              + " localises far worse in a short run; other models: their own).")
   double[] variances;
+
+  /**
+   * What {@code ssd train} gives SSD7 unless {@code --variances} says otherwise. On the quickstart
+   * data, 1,500 steps reached validation mAP 0.63 with these against 0.35 with the notebook's
+   * 1,1,1,1: larger regression targets give the box loss its weight next to the class loss.
+   */
+  static final double[] SSD7_VARIANCES = {0.1, 0.1, 0.2, 0.2};
 
   @Option(
       names = "--augment",
@@ -370,8 +378,9 @@ public final class TrainCommand implements Callable<Integer> {
           throw new IllegalArgumentException(
               "--anchors must be auto or reference, not '" + anchors + "'");
     }
-    if (variances != null) {
-      builder.anchors(builder.build().anchors().toBuilder().variances(variances).build());
+    double[] v = variances != null ? variances : ssd7 ? SSD7_VARIANCES.clone() : null;
+    if (v != null) {
+      builder.anchors(builder.build().anchors().toBuilder().variances(v).build());
     }
     return builder.build().withProvenance("training", provenance(train, validation, size));
   }

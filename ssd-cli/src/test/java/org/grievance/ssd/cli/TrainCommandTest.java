@@ -111,4 +111,49 @@ class TrainCommandTest {
     assertThat(Checkpoints.readState(last).config().loss().focal())
         .isEqualTo(FocalLossConfig.defaults());
   }
+
+  @Test
+  void ssd7GetsThePaperVariancesUnlessToldOtherwise() throws Exception {
+    Path data = tmp.resolve("synth7");
+    SyntheticDatasetGenerator.generate(
+        SynthConfig.builder().splits(4, 2, 0).imageSize(96, 128).seed(4).build(),
+        data,
+        SyntheticDatasetGenerator.Progress.NONE);
+    for (String[] option : new String[][] {{}, {"--variances", "1,1,0.5,0.5"}}) {
+      Path run = tmp.resolve("run7-" + option.length);
+      java.util.List<String> args =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  "train",
+                  "--data",
+                  data.toString(),
+                  "--out",
+                  run.toString(),
+                  "--epochs",
+                  "1",
+                  "--batch",
+                  "2",
+                  "--augment",
+                  "none",
+                  "--map-every",
+                  "0",
+                  "--workers",
+                  "1",
+                  "--threads",
+                  "1",
+                  "--warmup",
+                  "1"));
+      args.addAll(java.util.List.of(option));
+      CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      ModelDescription saved =
+          ModelDescription.read(
+              run.resolve(Checkpoints.LAST).resolve(Checkpoints.DESCRIPTION_FILE));
+      assertThat(saved.anchors().variances())
+          .containsExactly(
+              option.length == 0
+                  ? new Double[] {0.1, 0.1, 0.2, 0.2}
+                  : new Double[] {1.0, 1.0, 0.5, 0.5});
+    }
+  }
 }

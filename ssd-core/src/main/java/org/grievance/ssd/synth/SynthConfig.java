@@ -92,8 +92,9 @@ public record SynthConfig(
   }
 
   /**
-   * Learnable quickly: 1-4 mostly medium-to-large objects (12-50 % of the shorter side), light
-   * clutter, few distractors. A small SSD7 should reach a high VOC07 mAP on it in minutes of CPU.
+   * Learnable quickly: 1-3 mostly medium-to-large objects (15-50 % of the shorter side), light
+   * clutter, few distractors, some occlusion and truncation. A small SSD7 should reach a high VOC07
+   * mAP on it in minutes of CPU.
    */
   public static SynthConfig quickstart() {
     return builder().build();
@@ -185,15 +186,15 @@ public record SynthConfig(
     private int width = 320;
     private long seed = 1;
     private int minObjects = 1;
-    private int maxObjects = 4;
-    private double minObjectSize = 0.12;
+    private int maxObjects = 3;
+    private double minObjectSize = 0.15;
     private double maxObjectSize = 0.5;
-    private double occlusionProbability = 0.15;
+    private double occlusionProbability = 0.1;
     private int minDistractors = 0;
     private int maxDistractors = 2;
-    private double lookAlikeFraction = 0.2;
-    private double truncationProbability = 0.15;
-    private double clutterDensity = 0.6;
+    private double lookAlikeFraction = 0.15;
+    private double truncationProbability = 0.1;
+    private double clutterDensity = 0.5;
     private float jpegQuality = 0.92f;
 
     private Builder() {}
