@@ -23,7 +23,7 @@ final class ObjectPainter {
     return switch (type) {
       case POTHOLE -> new double[] {1.1, 2.2};
       case GARBAGE -> new double[] {0.8, 1.7};
-      case STREETLIGHT -> new double[] {0.3, 0.55};
+      case STREETLIGHT -> new double[] {0.35, 0.6};
       case WATERLEAK -> new double[] {1.4, 2.6};
       case GRAFFITI -> new double[] {0.9, 2.2};
     };
@@ -135,7 +135,8 @@ final class ObjectPainter {
   }
 
   private static void streetlight(Graphics2D g, double w, double h, Rng rng) {
-    double tilt = Math.toRadians(rng.uniform(6, 24)) * rng.sign();
+    // Street lights stand upright; a damaged one leans a little.
+    double tilt = Math.toRadians(rng.uniform(0, 10)) * rng.sign();
     // A pole a few pixels wide even on small lights: thinner ones vanish when the detector's input
     // is scaled down, and a street light is a sturdy mast, not a wire.
     double poleW = Math.max(3, w * rng.uniform(0.18, 0.26));
