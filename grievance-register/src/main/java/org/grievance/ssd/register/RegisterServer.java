@@ -38,6 +38,9 @@ public final class RegisterServer implements AutoCloseable {
   /** Room for multipart framing and form fields around the image itself. */
   static final long MULTIPART_SLACK_BYTES = 64 * 1024;
 
+  /** Oversized bodies up to this size are drained before the 413 so the client can read it. */
+  private static final long DRAIN_LIMIT_BYTES = 64L << 20;
+
   static final int MAX_CONTACT_LENGTH = 200;
 
   private final RegisterConfig config;
@@ -179,11 +182,23 @@ public final class RegisterServer implements AutoCloseable {
     ctx.json(body);
   }
 
-  /** Refuses a declared body over the limit before a byte of it is read. */
+  /**
+   * Refuses a declared body over the limit before it is parsed or kept. A body up to {@link
+   * #DRAIN_LIMIT_BYTES} is read and discarded first: answering while the client is still sending
+   * makes the connection reset under it, and most clients then report the reset instead of the 413.
+   * Larger bodies are refused at once and the connection closed.
+   */
   private void limitRequestSize(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     long limit = config.maxUploadBytes() + MULTIPART_SLACK_BYTES;
     if (declared > limit) {
+      if (declared <= DRAIN_LIMIT_BYTES) {
+        try (InputStream in = ctx.req().getInputStream()) {
+          in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+          // The client went away; the 413 below is answered if anyone still listens.
+        }
+      }
       ctx.header("Connection", "close");
       throw new ApiException(
           413,
