@@ -11,6 +11,7 @@ import java.util.Arrays;
 import org.grievance.ssd.loss.EvaluatedLoss;
 import org.grievance.ssd.loss.LossBreakdown;
 import org.grievance.ssd.loss.SsdLoss;
+import org.grievance.ssd.model.TensorStaging;
 
 /**
  * One training or validation step. Every array of a step (inputs, labels, predictions, loss,
@@ -28,6 +29,15 @@ final class StepRunner {
   private final Trainer trainer;
   private final SsdLoss loss;
   private final LossTerm extra;
+
+  private static final int IMAGES = 0;
+  private static final int CLASS_IDS = 1;
+  private static final int OFFSETS = 2;
+
+  /**
+   * The batch arrays are staged through reused buffers: each step's arrays close with its manager.
+   */
+  private final TensorStaging staging = new TensorStaging(3);
 
   StepRunner(Trainer trainer, SsdLoss loss, LossTerm extra) {
     this.trainer = trainer;
@@ -96,14 +106,15 @@ final class StepRunner {
     return scalar.toType(DataType.FLOAT64, false).getDouble();
   }
 
-  private static NDList inputs(NDManager m, Batch b) {
+  private NDList inputs(NDManager m, Batch b) {
     return new NDList(
-        m.create(b.images(), new Shape(b.size(), 3, b.imageHeight(), b.imageWidth())));
+        staging.floats(
+            IMAGES, m, b.images(), new Shape(b.size(), 3, b.imageHeight(), b.imageWidth())));
   }
 
-  private static NDList labels(NDManager m, Batch b) {
+  private NDList labels(NDManager m, Batch b) {
     return new NDList(
-        m.create(b.classIds(), new Shape(b.size(), b.anchorCount())),
-        m.create(b.offsets(), new Shape(b.size(), b.anchorCount(), 4)));
+        staging.ints(CLASS_IDS, m, b.classIds(), new Shape(b.size(), b.anchorCount())),
+        staging.floats(OFFSETS, m, b.offsets(), new Shape(b.size(), b.anchorCount(), 4)));
   }
 }
