@@ -3,7 +3,6 @@ package org.grievance.ssd.register;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,10 +18,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.grievance.ssd.anchor.AnchorGenerator;
 import org.grievance.ssd.decode.Detection;
-import org.grievance.ssd.image.BoxPainter;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.ImageReadException;
 import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.DetectionPainter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ModelDirectory;
@@ -201,27 +200,9 @@ public final class DetectionService implements AutoCloseable {
     return new Result(image.height(), image.width(), detections, millis, png);
   }
 
-  /** The image with the detections drawn (best on top, non-finite boxes skipped), as PNG. */
+  /** The image with the detections drawn ({@link DetectionPainter}), as PNG. */
   static byte[] annotate(RgbImage image, List<Detection> detections) throws IOException {
-    List<BoxPainter.Box> boxes = new ArrayList<>();
-    for (int i = detections.size() - 1; i >= 0; i--) {
-      Detection d = detections.get(i);
-      if (Double.isFinite(d.xmin())
-          && Double.isFinite(d.ymin())
-          && Double.isFinite(d.xmax())
-          && Double.isFinite(d.ymax())) {
-        boxes.add(
-            new BoxPainter.Box(
-                d.classId(),
-                d.xmin(),
-                d.ymin(),
-                d.xmax(),
-                d.ymax(),
-                BoxPainter.label(d.className(), d.score())));
-      }
-    }
-    var painted = image.toBufferedImage();
-    BoxPainter.paint(painted, boxes);
+    var painted = DetectionPainter.annotate(image, detections);
     var out = new java.io.ByteArrayOutputStream();
     javax.imageio.ImageIO.write(painted, "png", out);
     return out.toByteArray();

@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.grievance.ssd.decode.DecoderKind;
 import org.grievance.ssd.decode.Detection;
-import org.grievance.ssd.image.BoxPainter;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.DetectionPainter;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
@@ -154,7 +154,7 @@ public final class PredictCommand implements Callable<Integer> {
           dets.forEach(d -> perClass.merge(d.className(), 1, Integer::sum));
           stdout.println(in.file() + ": " + summary(dets));
           if (out != null) {
-            write(annotate(img, dets), targets.get(in.file()));
+            write(DetectionPainter.annotate(img, dets), targets.get(in.file()));
           }
         }
       }
@@ -226,34 +226,6 @@ public final class PredictCommand implements Callable<Integer> {
     } else {
       ImageFiles.writePng(image, target);
     }
-  }
-
-  /**
-   * The image with its detections drawn: class-coloured boxes with "name score" tags, the best
-   * detection on top. Boxes with non-finite corners (an untrained network can overflow) are
-   * skipped.
-   */
-  static BufferedImage annotate(RgbImage image, List<Detection> detections) {
-    List<BoxPainter.Box> boxes = new ArrayList<>(detections.size());
-    for (int i = detections.size() - 1; i >= 0; i--) {
-      Detection d = detections.get(i);
-      if (Double.isFinite(d.xmin())
-          && Double.isFinite(d.ymin())
-          && Double.isFinite(d.xmax())
-          && Double.isFinite(d.ymax())) {
-        boxes.add(
-            new BoxPainter.Box(
-                d.classId(),
-                d.xmin(),
-                d.ymin(),
-                d.xmax(),
-                d.ymax(),
-                BoxPainter.label(d.className(), d.score())));
-      }
-    }
-    BufferedImage canvas = image.toBufferedImage();
-    BoxPainter.paint(canvas, boxes);
-    return canvas;
   }
 
   private static String byClass(Map<String, Integer> counts) {
