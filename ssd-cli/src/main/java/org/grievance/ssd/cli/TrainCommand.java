@@ -121,8 +121,34 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: 16).")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (1e-3).")
-  double lr;
+  @Option(
+      names = "--lr",
+      paramLabel = "LR",
+      description =
+          "Peak learning rate (default: 3e-3 for SSD7 trained from scratch, 1e-3 otherwise:"
+              + " the VGG and MobileNet models and any --init fine-tuning).")
+  Double lr;
+
+  /**
+   * Adam's peak rate for SSD7 from scratch. On the hard synthetic set (3,000 images at 480x300, 42
+   * % of the objects under 32x32 px) 15 minutes of training reached test mAP 0.516 with it against
+   * 0.265 with 1e-3 (README, "Quality of the defaults"): batch norm keeps the larger steps stable,
+   * and a time-bounded run cannot afford the slow start.
+   */
+  static final double SSD7_LR = 3e-3;
+
+  /** Adam's usual rate, kept for the pretrained and deeper models, where 3e-3 is riskier. */
+  static final double DEFAULT_LR = 1e-3;
+
+  /** {@code --lr}, or the default for the model being trained. */
+  double peakLearningRate() {
+    if (lr != null) {
+      return lr;
+    }
+    boolean ssd7FromScratch =
+        init == null && model.trim().toLowerCase(Locale.ROOT).equals(SsdModels.SSD7);
+    return ssd7FromScratch ? SSD7_LR : DEFAULT_LR;
+  }
 
   @Option(
       names = "--optimizer",
@@ -460,6 +486,7 @@ public final class TrainCommand implements Callable<Integer> {
                   "--optimizer must be adam or sgd, not '" + optimizer + "'");
         };
     PlateauConfig plateau = null;
+    double lr = peakLearningRate();
     ScheduleConfig sched =
         switch (schedule.trim().toLowerCase(Locale.ROOT)) {
           case "cosine" -> ScheduleConfig.cosine(lr, lr * 0.01);

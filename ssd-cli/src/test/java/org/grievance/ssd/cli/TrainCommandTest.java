@@ -52,6 +52,25 @@ class TrainCommandTest {
   }
 
   @Test
+  void theDefaultPeakRateDependsOnWhetherSsd7TrainsFromScratch() {
+    assertThat(parse("--data", "d", "--out", "o").trainConfig(1).schedule().lr())
+        .isEqualTo(TrainCommand.SSD7_LR);
+    assertThat(parse("--data", "d", "--out", "o", "--model", "SSD7").trainConfig(1).schedule().lr())
+        .isEqualTo(TrainCommand.SSD7_LR);
+    assertThat(
+            parse("--data", "d", "--out", "o", "--model", "ssd300").trainConfig(1).schedule().lr())
+        .isEqualTo(TrainCommand.DEFAULT_LR);
+    assertThat(parse("--data", "d", "--out", "o", "--init", "m").trainConfig(1).schedule().lr())
+        .isEqualTo(TrainCommand.DEFAULT_LR);
+    assertThat(
+            parse("--data", "d", "--out", "o", "--lr", "5e-4", "--schedule", "constant")
+                .trainConfig(1)
+                .schedule()
+                .lr())
+        .isEqualTo(5e-4);
+  }
+
+  @Test
   void anUnknownModelFailsListingTheRegisteredOnes() {
     CliRunner.Result r =
         CliRunner.run(
