@@ -5,8 +5,14 @@
 # Usage: tools/hard_set_study.sh [WORK_DIR] [--only NAME]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-work="${1:-study}"
-only="${3:-}"
+work=study
+only=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only="$2"; shift 2 ;;
+    *) work="$1"; shift ;;
+  esac
+done
 ssd="$root/ssd"
 data="$work/hard"
 mkdir -p "$work/runs"

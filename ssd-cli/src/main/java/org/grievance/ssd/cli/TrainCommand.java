@@ -486,20 +486,20 @@ public final class TrainCommand implements Callable<Integer> {
                   "--optimizer must be adam or sgd, not '" + optimizer + "'");
         };
     PlateauConfig plateau = null;
-    double lr = peakLearningRate();
+    double peak = peakLearningRate();
     ScheduleConfig sched =
         switch (schedule.trim().toLowerCase(Locale.ROOT)) {
-          case "cosine" -> ScheduleConfig.cosine(lr, lr * 0.01);
+          case "cosine" -> ScheduleConfig.cosine(peak, peak * 0.01);
           case "step" -> {
             if (milestones == null || milestones.isEmpty()) {
               throw new IllegalArgumentException("--schedule step needs --milestones");
             }
-            yield ScheduleConfig.multiStep(lr, milestones);
+            yield ScheduleConfig.multiStep(peak, milestones);
           }
-          case "constant" -> ScheduleConfig.constant(lr);
+          case "constant" -> ScheduleConfig.constant(peak);
           case "plateau" -> {
             plateau = PlateauConfig.reference();
-            yield ScheduleConfig.constant(lr);
+            yield ScheduleConfig.constant(peak);
           }
           default ->
               throw new IllegalArgumentException(
