@@ -145,8 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (lr != null) {
       return lr;
     }
-    boolean ssd7FromScratch =
-        init == null && model.trim().toLowerCase(Locale.ROOT).equals(SsdModels.SSD7);
+    boolean ssd7FromScratch = init == null && architecture(model).name().equals(SsdModels.SSD7);
     return ssd7FromScratch ? SSD7_LR : DEFAULT_LR;
   }
 
