@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.register.workflow.GeoDistance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
