@@ -1,6 +1,8 @@
 package org.grievance.ssd.register;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -16,7 +18,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.infer.DetectionWriter;
+import org.grievance.ssd.infer.ImageDetections;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
@@ -300,27 +303,14 @@ public final class RegisterServer implements AutoCloseable {
       ctx.contentType("image/png").result(r.annotatedPng());
       return;
     }
-    Map<String, Object> body = new LinkedHashMap<>();
+    // The detection JSON document of the upload (no image name), then the service's own fields.
+    ObjectNode body =
+        DetectionWriter.toJson(new ImageDetections(null, r.width(), r.height(), r.detections()));
     body.put("model", detection.info().name());
-    body.put("imageWidth", r.width());
-    body.put("imageHeight", r.height());
-    body.put("detections", detectionsJson(r.detections()));
-    body.put("tags", tags(r.detections()).keySet());
+    ArrayNode tags = body.putArray("tags");
+    tags(r.detections()).keySet().forEach(tags::add);
     body.put("millis", Math.round(r.millis() * 10) / 10.0);
     ctx.json(body);
-  }
-
-  static List<Map<String, Object>> detectionsJson(List<Detection> detections) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Detection d : detections) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("class", d.className());
-      m.put("classId", d.classId());
-      m.put("score", d.score());
-      m.put("box", Map.of("xmin", d.xmin(), "ymin", d.ymin(), "xmax", d.xmax(), "ymax", d.ymax()));
-      out.add(m);
-    }
-    return out;
   }
 
   private Map<String, Double> tags(List<Detection> detections) {
@@ -379,7 +369,7 @@ public final class RegisterServer implements AutoCloseable {
                 r.width(),
                 r.height(),
                 detection.info().name(),
-                json(detectionsJson(r.detections())),
+                json(DetectionWriter.detectionsJson(r.detections())),
                 tags));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
