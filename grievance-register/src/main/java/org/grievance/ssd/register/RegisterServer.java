@@ -1,6 +1,8 @@
 package org.grievance.ssd.register;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -16,7 +18,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,13 +25,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.infer.DetectionWriter;
+import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.store.ListQuery;
+import org.grievance.ssd.register.store.NewGrievance;
+import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.workflow.GrievanceWorkflow;
+import org.grievance.ssd.register.workflow.Patch;
+import org.grievance.ssd.register.workflow.RegisterException;
+import org.grievance.ssd.register.workflow.Status;
+import org.grievance.ssd.register.workflow.Tagging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP service: detection API, grievance register API, OpenAPI document and the web pages, in
- * one Javalin server. Build with {@link #start(RegisterConfig)}; {@link #close()} stops the server
- * and frees the model and the database pool.
+ * one Javalin server. It reads and checks requests, hands grievance changes to the {@link
+ * GrievanceWorkflow}, answers with the {@code api} records ({@link GrievanceViews}, {@link
+ * GrievanceLinks}) and turns refusals into status codes. Build with {@link #start(RegisterConfig)};
+ * {@link #close()} stops the server and frees the model and the database pool.
  */
 public final class RegisterServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegisterServer.class);
@@ -46,7 +59,7 @@ public final class RegisterServer implements AutoCloseable {
   private final RegisterConfig config;
   private final DetectionService detection;
   private final Database db;
-  private final Grievances grievances;
+  private final GrievanceWorkflow grievances;
   private final Officials officials;
   private final PhotoStore photos;
   private final Set<String> categories;
@@ -58,11 +71,11 @@ public final class RegisterServer implements AutoCloseable {
     this.config = config;
     this.detection = detection;
     this.db = db;
-    this.grievances = new Grievances(db, config.duplicateRadiusMeters());
+    this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
     this.officials = new Officials(db);
     this.photos = new PhotoStore(config.dataDir().resolve("photos"));
     Set<String> cats = new LinkedHashSet<>(detection.info().classes());
-    cats.add(Grievances.UNTAGGED);
+    cats.add(Tagging.UNTAGGED);
     this.categories = Set.copyOf(cats);
     try (InputStream in = RegisterServer.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
@@ -112,7 +125,7 @@ public final class RegisterServer implements AutoCloseable {
     return officials;
   }
 
-  public Grievances grievances() {
+  public GrievanceWorkflow grievances() {
     return grievances;
   }
 
@@ -153,6 +166,9 @@ public final class RegisterServer implements AutoCloseable {
           r.get("/api/stats", ctx -> ctx.json(grievances.stats()));
           r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e));
           r.exception(
+              RegisterException.class,
+              (e, ctx) -> error(ctx, httpStatus(e.kind()), e.getMessage(), null));
+          r.exception(
               HttpResponseException.class,
               (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
           r.exception(
@@ -169,6 +185,15 @@ public final class RegisterServer implements AutoCloseable {
                 }
               });
         });
+  }
+
+  /** The status code of a refusal of the register. */
+  static int httpStatus(RegisterException.Kind kind) {
+    return switch (kind) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+    };
   }
 
   private static void error(Context ctx, int status, String message, ApiException e) {
@@ -278,27 +303,14 @@ public final class RegisterServer implements AutoCloseable {
       ctx.contentType("image/png").result(r.annotatedPng());
       return;
     }
-    Map<String, Object> body = new LinkedHashMap<>();
+    // The detection JSON document of the upload (no image name), then the service's own fields.
+    ObjectNode body =
+        DetectionWriter.toJson(new ImageDetections(null, r.width(), r.height(), r.detections()));
     body.put("model", detection.info().name());
-    body.put("imageWidth", r.width());
-    body.put("imageHeight", r.height());
-    body.put("detections", detectionsJson(r.detections()));
-    body.put("tags", tags(r.detections()).keySet());
+    ArrayNode tags = body.putArray("tags");
+    tags(r.detections()).keySet().forEach(tags::add);
     body.put("millis", Math.round(r.millis() * 10) / 10.0);
     ctx.json(body);
-  }
-
-  static List<Map<String, Object>> detectionsJson(List<Detection> detections) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Detection d : detections) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("class", d.className());
-      m.put("classId", d.classId());
-      m.put("score", d.score());
-      m.put("box", Map.of("xmin", d.xmin(), "ymin", d.ymin(), "xmax", d.xmax(), "ymax", d.ymax()));
-      out.add(m);
-    }
-    return out;
   }
 
   private Map<String, Double> tags(List<Detection> detections) {
@@ -346,7 +358,7 @@ public final class RegisterServer implements AutoCloseable {
     Map<String, Double> tags = tags(r.detections());
     long id =
         grievances.create(
-            new Grievances.NewGrievance(
+            new NewGrievance(
                 description,
                 lat,
                 lon,
@@ -357,16 +369,16 @@ public final class RegisterServer implements AutoCloseable {
                 r.width(),
                 r.height(),
                 detection.info().name(),
-                json(detectionsJson(r.detections())),
+                json(DetectionWriter.detectionsJson(r.detections())),
                 tags));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     body.put("status", Status.OPEN.wire());
     body.put("categories", tags.keySet());
-    body.put("trackingUrl", "/api/grievances/" + id);
-    body.put("pageUrl", "/#track=" + id);
-    body.put("links", Grievances.links(id));
-    ctx.status(201).header("Location", "/api/grievances/" + id).json(body);
+    body.put("trackingUrl", GrievanceLinks.self(id));
+    body.put("pageUrl", GrievanceLinks.page(id));
+    body.put("links", GrievanceLinks.of(id));
+    ctx.status(201).header("Location", GrievanceLinks.self(id)).json(body);
   }
 
   private static String json(Object value) {
@@ -437,22 +449,22 @@ public final class RegisterServer implements AutoCloseable {
     boolean forOfficial = official(ctx).isPresent();
     long id = id(ctx);
     ctx.json(
-        grievances
-            .find(id, forOfficial)
-            .orElseThrow(() -> ApiException.notFound("no grievance " + id)));
+        GrievanceViews.grievance(
+            grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id)),
+            forOfficial));
   }
 
   private void image(Context ctx) throws SQLException, IOException {
     long id = id(ctx);
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
-    String[] photo =
+    PhotoRef photo =
         grievances
             .photo(id, annotated)
             .orElseThrow(() -> ApiException.notFound("no grievance " + id));
-    ctx.contentType(photo[1])
+    ctx.contentType(photo.mediaType())
         .header("Cache-Control", "public, max-age=31536000, immutable")
         .header("X-Content-Type-Options", "nosniff")
-        .result(photos.read(photo[0]));
+        .result(photos.read(photo.sha256()));
   }
 
   private void list(Context ctx) throws SQLException {
@@ -461,15 +473,15 @@ public final class RegisterServer implements AutoCloseable {
     String status = blankToNull(ctx.queryParam("status"));
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
-    Grievances.Filter f =
-        new Grievances.Filter(
+    ListQuery q =
+        new ListQuery(
             category,
-            status == null ? null : Status.parse(status),
+            status == null ? null : Status.parse(status).wire(),
             time(ctx.queryParam("from"), "from", false),
             time(ctx.queryParam("to"), "to", true),
             page,
             size);
-    ctx.json(grievances.list(f, forOfficial));
+    ctx.json(GrievanceViews.page(grievances.list(q), q, forOfficial));
   }
 
   private static String blankToNull(String s) {
@@ -543,13 +555,13 @@ public final class RegisterServer implements AutoCloseable {
     if (comment != null && comment.isEmpty()) {
       comment = null;
     }
-    Grievances.Patch p =
-        new Grievances.Patch(
+    Patch p =
+        new Patch(
             body.status() == null ? null : Status.parse(body.status()),
             body.categories(),
             comment,
             body.mergeInto());
-    ctx.json(grievances.patch(id, p, who.name(), categories));
+    ctx.json(GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories), true));
   }
 
   @Override

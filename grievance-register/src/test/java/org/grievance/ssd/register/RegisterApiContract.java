@@ -22,6 +22,9 @@ import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.DetectionWriter;
+import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.workflow.GeoDistance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -119,6 +122,9 @@ abstract class RegisterApiContract {
             "/api/grievances/{id}/image",
             "/api/stats");
     assertThat(paths.get("/api/grievances/{id}").has("patch")).isTrue();
+    assertThat(r.json().at("/components/schemas/Detections/properties/schema/enum/0").asText())
+        .as("the document names the detection JSON version the service writes")
+        .isEqualTo(DetectionWriter.SCHEMA);
   }
 
   @Test
@@ -143,7 +149,16 @@ abstract class RegisterApiContract {
     assertThat(j.get("model").asText()).isEqualTo("run/best");
     assertThat(j.get("millis").asDouble()).isPositive();
     assertThat(j.get("detections").size()).isBetween(1, 40);
+    // The answer is a detection JSON document (the schema ssd predict writes) plus the service's
+    // fields.
+    assertThat(j.get("schema").asText()).isEqualTo(DetectionWriter.SCHEMA);
+    ImageDetections parsed = DetectionWriter.fromJson(j, "detect answer");
+    assertThat(parsed.image()).isNull();
+    assertThat(parsed.width()).isEqualTo(200);
+    assertThat(parsed.height()).isEqualTo(150);
+    assertThat(parsed.detections()).hasSize(j.get("detections").size());
     for (JsonNode d : j.get("detections")) {
+      assertThat(d.fieldNames()).toIterable().containsExactly("classId", "class", "score", "box");
       assertThat(d.get("class").asText()).isIn("pothole", "graffiti");
       JsonNode b = d.get("box");
       assertThat(b.get("xmax").asDouble()).isGreaterThan(b.get("xmin").asDouble());
@@ -312,6 +327,12 @@ abstract class RegisterApiContract {
     // Tags are exactly the classes detected at or above the threshold (0 here).
     Set<String> detected = new HashSet<>();
     g.get("detections").forEach(d -> detected.add(d.get("class").asText()));
+    for (JsonNode d : g.get("detections")) {
+      assertThat(d.fieldNames()).toIterable().containsExactly("classId", "class", "score", "box");
+      assertThat(d.get("box").fieldNames())
+          .toIterable()
+          .containsExactly("xmin", "ymin", "xmax", "ymax");
+    }
     Set<String> tagged = new HashSet<>();
     g.get("categories").forEach(c -> tagged.add(c.get("name").asText()));
     assertThat(detected).isNotEmpty();

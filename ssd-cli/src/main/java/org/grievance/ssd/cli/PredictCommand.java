@@ -64,8 +64,9 @@ public final class PredictCommand implements Callable<Integer> {
       names = "--json",
       paramLabel = "FILE",
       description =
-          "Write the detections as JSON: [{\"image\", \"width\", \"height\", \"detections\":"
-              + " [{\"class_id\", \"class\", \"score\", \"box\": [xmin, ymin, xmax, ymax]}]}].")
+          "Write the detections as JSON, one ssd-detections/1 document per image: [{\"schema\","
+              + " \"image\", \"imageWidth\", \"imageHeight\", \"detections\": [{\"classId\","
+              + " \"class\", \"score\", \"box\": {xmin, ymin, xmax, ymax}}]}].")
   Path json;
 
   @Option(

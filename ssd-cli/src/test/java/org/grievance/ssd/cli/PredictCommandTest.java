@@ -96,17 +96,20 @@ class PredictCommandTest {
     List<String> names = new ArrayList<>();
     for (JsonNode img : root) {
       names.add(Path.of(img.get("image").asText()).getFileName().toString());
-      assertThat(img.get("width").isInt()).isTrue();
-      assertThat(img.get("height").isInt()).isTrue();
+      assertThat(img.get("schema").asText()).isEqualTo(DetectionWriter.SCHEMA);
+      assertThat(img.get("imageWidth").isInt()).isTrue();
+      assertThat(img.get("imageHeight").isInt()).isTrue();
       double previous = Double.POSITIVE_INFINITY;
       assertThat(img.get("detections")).isNotEmpty().hasSizeLessThanOrEqualTo(20);
       for (JsonNode d : img.get("detections")) {
-        int classId = d.get("class_id").asInt();
+        int classId = d.get("classId").asInt();
         assertThat(d.get("class").asText()).isEqualTo(CLASSES.get(classId - 1));
         double score = d.get("score").asDouble();
         assertThat(score).isGreaterThan(0.05).isLessThanOrEqualTo(previous);
         previous = score;
-        assertThat(d.get("box")).hasSize(4);
+        assertThat(d.get("box").fieldNames())
+            .toIterable()
+            .containsExactly("xmin", "ymin", "xmax", "ymax");
       }
     }
     assertThat(names).containsExactly("a.png", "b.jpg", "c.bmp");

@@ -14,40 +14,65 @@ import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.io.AtomicFiles;
 
 /**
- * The predict JSON format, one entry per image:
+ * The detection JSON, schema {@value #SCHEMA}: one document per image, written by {@code ssd
+ * predict --json} (an array of them, one per image) and answered by the service's {@code POST
+ * /api/detect} (one, with the service's own fields next to it):
  *
  * <pre>{@code
- * [{"image": "photos/a.jpg", "width": 640, "height": 480,
- *   "detections": [{"class_id": 1, "class": "car", "score": 0.93,
- *                   "box": [xmin, ymin, xmax, ymax]}]}]
+ * {"schema": "ssd-detections/1", "image": "photos/a.jpg", "imageWidth": 640, "imageHeight": 480,
+ *  "detections": [{"classId": 1, "class": "car", "score": 0.93,
+ *                  "box": {"xmin": 10.5, "ymin": 20.0, "xmax": 110.25, "ymax": 220.0}}]}
  * }</pre>
  *
- * Boxes are corners in the original image's pixels; detections are best first. Files are written
- * atomically.
+ * {@code image} is there only when the image has a name. Boxes are corners in the original image's
+ * pixels; detections are best first. A reader checks {@code schema} first: a change that breaks
+ * readers gets a new version. Files are written atomically. docs/detection-json.md describes the
+ * fields.
  */
 public final class DetectionWriter {
+  /** The name and version of the schema, the value of every document's {@code schema} field. */
+  public static final String SCHEMA = "ssd-detections/1";
+
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private DetectionWriter() {}
 
-  /** The JSON array for {@code results}. */
+  /** The document of one image. */
+  public static ObjectNode toJson(ImageDetections r) {
+    ObjectNode doc = MAPPER.createObjectNode();
+    doc.put("schema", SCHEMA);
+    if (r.image() != null) {
+      doc.put("image", r.image());
+    }
+    doc.put("imageWidth", r.width());
+    doc.put("imageHeight", r.height());
+    doc.set("detections", detectionsJson(r.detections()));
+    return doc;
+  }
+
+  /** The {@code detections} array of a document: one object per detection, in order. */
+  public static ArrayNode detectionsJson(List<Detection> detections) {
+    ArrayNode dets = MAPPER.createArrayNode();
+    for (Detection d : detections) {
+      ObjectNode o = dets.addObject();
+      o.put("classId", d.classId());
+      o.put("class", d.className());
+      o.put("score", d.score());
+      ObjectNode box = o.putObject("box");
+      box.put("xmin", d.xmin());
+      box.put("ymin", d.ymin());
+      box.put("xmax", d.xmax());
+      box.put("ymax", d.ymax());
+    }
+    return dets;
+  }
+
+  /** The JSON array of {@code results}, one document per image: what predict writes. */
   public static ArrayNode toJson(List<ImageDetections> results) {
     ArrayNode root = MAPPER.createArrayNode();
     for (ImageDetections r : results) {
-      ObjectNode img = root.addObject();
-      img.put("image", r.image());
-      img.put("width", r.width());
-      img.put("height", r.height());
-      ArrayNode dets = img.putArray("detections");
-      for (Detection d : r.detections()) {
-        ObjectNode o = dets.addObject();
-        o.put("class_id", d.classId());
-        o.put("class", d.className());
-        o.put("score", d.score());
-        ArrayNode box = o.putArray("box");
-        box.add(d.xmin()).add(d.ymin()).add(d.xmax()).add(d.ymax());
-      }
+      root.add(toJson(r));
     }
     return root;
   }
@@ -65,39 +90,55 @@ public final class DetectionWriter {
   public static List<ImageDetections> read(Path file) throws IOException {
     JsonNode root = MAPPER.readTree(file.toFile());
     if (root == null || !root.isArray()) {
-      throw new IOException(file + ": expected a JSON array of images");
+      throw new IOException(file + ": expected a JSON array of " + SCHEMA + " documents");
     }
     List<ImageDetections> out = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
-      JsonNode img = root.get(i);
-      String where = file + ": entry " + i;
-      List<Detection> dets = new ArrayList<>();
-      JsonNode arr = field(img, "detections", where);
-      for (int k = 0; k < arr.size(); k++) {
-        JsonNode d = arr.get(k);
-        String at = where + " detection " + k;
-        JsonNode box = field(d, "box", at);
-        if (!box.isArray() || box.size() != 4) {
-          throw new IOException(at + ": box must be [xmin, ymin, xmax, ymax], got " + box);
-        }
-        dets.add(
-            new Detection(
-                field(d, "class_id", at).asInt(),
-                field(d, "class", at).asText(),
-                field(d, "score", at).asDouble(),
-                box.get(0).asDouble(),
-                box.get(1).asDouble(),
-                box.get(2).asDouble(),
-                box.get(3).asDouble()));
-      }
-      out.add(
-          new ImageDetections(
-              field(img, "image", where).asText(),
-              field(img, "width", where).asInt(),
-              field(img, "height", where).asInt(),
-              dets));
+      out.add(fromJson(root.get(i), file + ": entry " + i));
     }
     return out;
+  }
+
+  /**
+   * Reads one document (fields other than the schema's are ignored, so a service answer reads too).
+   *
+   * @param where names the document in error messages
+   * @throws IOException naming {@code where} and the detection when the document does not have the
+   *     schema
+   */
+  public static ImageDetections fromJson(JsonNode doc, String where) throws IOException {
+    String schema = field(doc, "schema", where).asText();
+    if (!schema.equals(SCHEMA)) {
+      throw new IOException(where + ": schema must be \"" + SCHEMA + "\", got \"" + schema + "\"");
+    }
+    List<Detection> dets = new ArrayList<>();
+    JsonNode arr = field(doc, "detections", where);
+    if (!arr.isArray()) {
+      throw new IOException(where + ": detections must be an array, got " + arr);
+    }
+    for (int k = 0; k < arr.size(); k++) {
+      JsonNode d = arr.get(k);
+      String at = where + " detection " + k;
+      JsonNode box = field(d, "box", at);
+      if (!box.isObject()) {
+        throw new IOException(at + ": box must be {xmin, ymin, xmax, ymax}, got " + box);
+      }
+      dets.add(
+          new Detection(
+              field(d, "classId", at).asInt(),
+              field(d, "class", at).asText(),
+              field(d, "score", at).asDouble(),
+              field(box, "xmin", at + " box").asDouble(),
+              field(box, "ymin", at + " box").asDouble(),
+              field(box, "xmax", at + " box").asDouble(),
+              field(box, "ymax", at + " box").asDouble()));
+    }
+    JsonNode image = doc.get("image");
+    return new ImageDetections(
+        image == null || image.isNull() ? null : image.asText(),
+        field(doc, "imageWidth", where).asInt(),
+        field(doc, "imageHeight", where).asInt(),
+        dets);
   }
 
   private static JsonNode field(JsonNode obj, String name, String where) throws IOException {

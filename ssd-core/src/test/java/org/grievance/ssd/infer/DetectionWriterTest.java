@@ -37,16 +37,18 @@ class DetectionWriterTest {
     JsonNode a = root.get(0);
     assertThat(a.fieldNames())
         .toIterable()
-        .containsExactly("image", "width", "height", "detections");
+        .containsExactly("schema", "image", "imageWidth", "imageHeight", "detections");
+    assertThat(a.get("schema").asText()).isEqualTo("ssd-detections/1");
     assertThat(a.get("image").asText()).isEqualTo("photos/a.jpg");
-    assertThat(a.get("width").asInt()).isEqualTo(640);
-    assertThat(a.get("height").asInt()).isEqualTo(480);
+    assertThat(a.get("imageWidth").asInt()).isEqualTo(640);
+    assertThat(a.get("imageHeight").asInt()).isEqualTo(480);
     JsonNode d = a.get("detections").get(0);
-    assertThat(d.fieldNames()).toIterable().containsExactly("class_id", "class", "score", "box");
-    assertThat(d.get("class_id").asInt()).isEqualTo(2);
+    assertThat(d.fieldNames()).toIterable().containsExactly("classId", "class", "score", "box");
+    assertThat(d.get("classId").asInt()).isEqualTo(2);
     assertThat(d.get("class").asText()).isEqualTo("square");
     assertThat(d.get("score").asDouble()).isEqualTo(0.93);
-    assertThat(d.get("box").toString()).isEqualTo("[10.5,20.0,110.25,220.0]");
+    assertThat(d.get("box").toString())
+        .isEqualTo("{\"xmin\":10.5,\"ymin\":20.0,\"xmax\":110.25,\"ymax\":220.0}");
     assertThat(root.get(1).get("detections")).isEmpty();
     assertThat(DetectionWriter.read(file)).isEqualTo(RESULTS);
     try (var s = Files.list(file.getParent())) {
@@ -55,13 +57,49 @@ class DetectionWriterTest {
   }
 
   @Test
+  void anUnnamedImageHasNoImageField() throws IOException {
+    ImageDetections upload = new ImageDetections(null, 32, 16, RESULTS.get(0).detections());
+    JsonNode doc = DetectionWriter.toJson(upload);
+    assertThat(doc.fieldNames())
+        .toIterable()
+        .containsExactly("schema", "imageWidth", "imageHeight", "detections");
+    assertThat(DetectionWriter.fromJson(doc, "upload")).isEqualTo(upload);
+  }
+
+  @Test
   void readNamesTheBrokenEntry() throws IOException {
     Path file = tmp.resolve("bad.json");
     Files.writeString(
         file,
-        "[{\"image\": \"a\", \"width\": 1, \"height\": 1, \"detections\": [{\"class_id\": 1,"
-            + " \"class\": \"x\", \"score\": 0.5, \"box\": [1, 2, 3]}]}]");
+        "[{\"schema\": \"ssd-detections/1\", \"imageWidth\": 1, \"imageHeight\": 1,"
+            + " \"detections\": [{\"classId\": 1, \"class\": \"x\", \"score\": 0.5,"
+            + " \"box\": [1, 2, 3, 4]}]}]");
     assertThatThrownBy(() -> DetectionWriter.read(file))
-        .hasMessageContaining("entry 0 detection 0: box must be [xmin, ymin, xmax, ymax]");
+        .hasMessageContaining("entry 0 detection 0: box must be {xmin, ymin, xmax, ymax}");
+    Files.writeString(
+        file,
+        "[{\"schema\": \"ssd-detections/1\", \"imageWidth\": 1, \"imageHeight\": 1,"
+            + " \"detections\": [{\"classId\": 1, \"class\": \"x\", \"score\": 0.5,"
+            + " \"box\": {\"xmin\": 1, \"ymin\": 2, \"xmax\": 3}}]}]");
+    assertThatThrownBy(() -> DetectionWriter.read(file))
+        .hasMessageContaining("entry 0 detection 0 box: missing field 'ymax'");
+  }
+
+  @Test
+  void readRefusesOtherSchemasAndTheOldPredictFormat() throws IOException {
+    Path file = tmp.resolve("other.json");
+    Files.writeString(
+        file,
+        "[{\"schema\": \"ssd-detections/2\", \"imageWidth\": 1, \"imageHeight\": 1,"
+            + " \"detections\": []}]");
+    assertThatThrownBy(() -> DetectionWriter.read(file))
+        .hasMessageContaining(
+            "entry 0: schema must be \"ssd-detections/1\", got \"ssd-detections/2\"");
+    Files.writeString(
+        file,
+        "[{\"image\": \"a\", \"width\": 1, \"height\": 1, \"detections\": [{\"class_id\": 1,"
+            + " \"class\": \"x\", \"score\": 0.5, \"box\": [1, 2, 3, 4]}]}]");
+    assertThatThrownBy(() -> DetectionWriter.read(file))
+        .hasMessageContaining("entry 0: missing field 'schema'");
   }
 }

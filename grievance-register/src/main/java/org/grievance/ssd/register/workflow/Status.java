@@ -1,4 +1,4 @@
-package org.grievance.ssd.register;
+package org.grievance.ssd.register.workflow;
 
 import java.util.Locale;
 import java.util.Set;
@@ -18,14 +18,14 @@ public enum Status {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a wire name, or throws a 400 that lists the valid ones. */
+  /** Parses a wire name, or refuses it as invalid, listing the valid ones. */
   public static Status parse(String value) {
     for (Status s : values()) {
       if (s.wire().equals(value)) {
         return s;
       }
     }
-    throw ApiException.badRequest(
+    throw RegisterException.invalid(
         "unknown status '" + value + "': expected open, in_progress, resolved or rejected");
   }
 

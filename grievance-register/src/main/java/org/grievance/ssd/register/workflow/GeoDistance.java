@@ -1,4 +1,4 @@
-package org.grievance.ssd.register;
+package org.grievance.ssd.register.workflow;
 
 /** Great-circle distances on a spherical Earth (haversine; error under 0.5 %, plenty for 50 m). */
 public final class GeoDistance {

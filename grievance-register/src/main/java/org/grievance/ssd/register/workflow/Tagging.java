@@ -1,4 +1,4 @@
-package org.grievance.ssd.register;
+package org.grievance.ssd.register.workflow;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,11 +7,14 @@ import org.grievance.ssd.decode.Detection;
 
 /** Turns detections into a grievance's categories. */
 public final class Tagging {
+  /** The category of a grievance in which nothing was detected over the threshold. */
+  public static final String UNTAGGED = "untagged";
+
   private Tagging() {}
 
   /**
    * The classes detected with at least {@code threshold} score, each with its best score, best
-   * first; {@link Grievances#UNTAGGED} (score null) when there are none.
+   * first; {@link #UNTAGGED} (score null) when there are none.
    */
   public static Map<String, Double> categories(List<Detection> detections, double threshold) {
     Map<String, Double> best = new LinkedHashMap<>();
@@ -20,7 +23,7 @@ public final class Tagging {
         .sorted((a, b) -> Double.compare(b.score(), a.score()))
         .forEach(d -> best.merge(d.className(), d.score(), Math::max));
     if (best.isEmpty()) {
-      best.put(Grievances.UNTAGGED, null);
+      best.put(UNTAGGED, null);
     }
     return best;
   }

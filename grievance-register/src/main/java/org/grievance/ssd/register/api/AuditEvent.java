@@ -1,0 +1,5 @@
+package org.grievance.ssd.register.api;
+
+/** One change to a grievance; {@code at} is an ISO-8601 instant. */
+public record AuditEvent(
+    String at, String actor, String field, String from, String to, String comment) {}

@@ -1,0 +1,588 @@
+package org.grievance.ssd.register.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.grievance.ssd.register.api.AuditEvent;
+import org.grievance.ssd.register.api.Category;
+import org.grievance.ssd.register.api.DuplicateLink;
+import org.grievance.ssd.register.api.Stats;
+
+/**
+ * The SQL of the grievance register. Each method runs on the caller's connection, so the caller
+ * decides what one transaction holds; none of them commits.
+ */
+public final class GrievanceRepository {
+  /** The current time as stored: microseconds, what both databases keep, so it reads back equal. */
+  public static OffsetDateTime now() {
+    OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC);
+    return t.withNano(t.getNano() / 1000 * 1000);
+  }
+
+  /** Inserts a grievance with {@code status} and its categories; returns its id. */
+  public long insert(Connection c, NewGrievance g, String status, OffsetDateTime now)
+      throws SQLException {
+    long id;
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO grievance (created_at, updated_at, status, description, latitude,"
+                + " longitude, contact, photo_sha256, photo_type, annotated_sha256,"
+                + " image_width, image_height, model_name, detections)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            new String[] {"id"})) {
+      ins.setObject(1, now);
+      ins.setObject(2, now);
+      ins.setString(3, status);
+      ins.setString(4, g.description());
+      setDouble(ins, 5, g.latitude());
+      setDouble(ins, 6, g.longitude());
+      ins.setString(7, g.contact());
+      ins.setString(8, g.photoSha256());
+      ins.setString(9, g.photoType());
+      ins.setString(10, g.annotatedSha256());
+      ins.setInt(11, g.imageWidth());
+      ins.setInt(12, g.imageHeight());
+      ins.setString(13, g.modelName());
+      ins.setString(14, g.detectionsJson());
+      ins.executeUpdate();
+      try (ResultSet keys = ins.getGeneratedKeys()) {
+        keys.next();
+        id = keys.getLong(1);
+      }
+    }
+    insertCategories(c, id, g.categories());
+    return id;
+  }
+
+  private static void insertCategories(Connection c, long id, Map<String, Double> categories)
+      throws SQLException {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO grievance_category (grievance_id, category, score) VALUES (?, ?, ?)")) {
+      for (Map.Entry<String, Double> e : categories.entrySet()) {
+        ins.setLong(1, id);
+        ins.setString(2, e.getKey());
+        setDouble(ins, 3, e.getValue());
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+  }
+
+  /** Replaces the categories of grievance {@code id} by {@code names}, without scores. */
+  public void replaceCategories(Connection c, long id, Collection<String> names)
+      throws SQLException {
+    try (PreparedStatement d =
+        c.prepareStatement("DELETE FROM grievance_category WHERE grievance_id = ?")) {
+      d.setLong(1, id);
+      d.executeUpdate();
+    }
+    Map<String, Double> unscored = new LinkedHashMap<>();
+    names.forEach(n -> unscored.put(n, null));
+    insertCategories(c, id, unscored);
+  }
+
+  /**
+   * Grievances other than {@code id} with a status in {@code statuses}, not merged into another, of
+   * one of {@code categories}, and inside the latitude/longitude box (degrees, inclusive).
+   */
+  public List<Located> workItemsInBox(
+      Connection c,
+      long id,
+      Collection<String> statuses,
+      Collection<String> categories,
+      double minLatitude,
+      double maxLatitude,
+      double minLongitude,
+      double maxLongitude)
+      throws SQLException {
+    String sql =
+        "SELECT DISTINCT g.id, g.latitude, g.longitude FROM grievance g"
+            + " JOIN grievance_category c ON c.grievance_id = g.id"
+            + " WHERE g.id <> ? AND g.status IN ("
+            + placeholders(statuses.size())
+            + ") AND g.merged_into IS NULL"
+            + " AND g.latitude BETWEEN ? AND ? AND g.longitude BETWEEN ? AND ?"
+            + " AND c.category IN ("
+            + placeholders(categories.size())
+            + ")";
+    List<Object> params = new ArrayList<>();
+    params.add(id);
+    params.addAll(statuses);
+    params.addAll(List.of(minLatitude, maxLatitude, minLongitude, maxLongitude));
+    params.addAll(categories);
+    List<Located> out = new ArrayList<>();
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      bind(q, params);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Located(rs.getLong(1), rs.getDouble(2), rs.getDouble(3)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Records that grievance {@code id} may duplicate each of {@code links}. */
+  public void insertDuplicateLinks(Connection c, long id, List<DuplicateLink> links)
+      throws SQLException {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO duplicate_link (grievance_id, other_id, distance_m) VALUES (?, ?, ?)")) {
+      for (DuplicateLink l : links) {
+        ins.setLong(1, id);
+        ins.setLong(2, l.id());
+        ins.setDouble(3, l.distanceMeters());
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+  }
+
+  /** The grievance with its categories, reports, duplicates and history; empty when missing. */
+  public Optional<StoredGrievance> find(Connection c, long id) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT id, created_at, updated_at, status, description, latitude, longitude,"
+                + " contact, image_width, image_height, model_name, detections, merged_into"
+                + " FROM grievance WHERE id = ?")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new StoredGrievance(
+                id,
+                time(rs, 2),
+                time(rs, 3),
+                rs.getString(4),
+                rs.getString(5),
+                getDouble(rs, 6),
+                getDouble(rs, 7),
+                rs.getString(8),
+                rs.getInt(9),
+                rs.getInt(10),
+                rs.getString(11),
+                rs.getString(12),
+                getLong(rs, 13),
+                categories(c, id),
+                reports(c, id),
+                duplicates(c, id),
+                history(c, id)));
+      }
+    }
+  }
+
+  /** The original photo ({@code annotated}: the annotated PNG) of a grievance. */
+  public Optional<PhotoRef> photo(Connection c, long id, boolean annotated) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT photo_sha256, photo_type, annotated_sha256 FROM grievance WHERE id = ?")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            annotated
+                ? new PhotoRef(rs.getString(3), "image/png")
+                : new PhotoRef(rs.getString(1), rs.getString(2)));
+      }
+    }
+  }
+
+  /** Every stored photo hash (originals and annotated), for consistency checks. */
+  public List<String> photoHashes(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement q =
+            c.prepareStatement("SELECT photo_sha256, annotated_sha256 FROM grievance");
+        ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+        out.add(rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  /** The categories of a grievance, best score first, those without a score last. */
+  public List<Category> categories(Connection c, long id) throws SQLException {
+    List<Category> out = new ArrayList<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT category, score FROM grievance_category WHERE grievance_id = ?"
+                + " ORDER BY score DESC NULLS LAST, category")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Category(rs.getString(1), getDouble(rs, 2)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The ids of the reports merged into grievance {@code id}, in order. */
+  public List<Long> reports(Connection c, long id) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    for (GrievanceState r : reportStates(c, id)) {
+      out.add(r.id());
+    }
+    return out;
+  }
+
+  /** The reports merged into grievance {@code id}, in id order, with their status. */
+  public List<GrievanceState> reportStates(Connection c, long id) throws SQLException {
+    List<GrievanceState> out = new ArrayList<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT id, status, merged_into FROM grievance WHERE merged_into = ? ORDER BY id")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Links in either direction to grievances that are still their own work item. */
+  private static List<DuplicateLink> duplicates(Connection c, long id) throws SQLException {
+    List<DuplicateLink> out = new ArrayList<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT l.other_id, l.distance_m FROM duplicate_link l JOIN grievance g"
+                + " ON g.id = l.other_id WHERE l.grievance_id = ? AND g.merged_into IS NULL"
+                + " UNION SELECT l.grievance_id, l.distance_m FROM duplicate_link l"
+                + " JOIN grievance g ON g.id = l.grievance_id WHERE l.other_id = ?"
+                + " AND g.merged_into IS NULL ORDER BY 2, 1")) {
+      q.setLong(1, id);
+      q.setLong(2, id);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(new DuplicateLink(rs.getLong(1), rs.getDouble(2)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<AuditEvent> history(Connection c, long id) throws SQLException {
+    List<AuditEvent> out = new ArrayList<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT at, actor, field, from_value, to_value, comment FROM audit_event"
+                + " WHERE grievance_id = ? ORDER BY id")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new AuditEvent(
+                  time(rs, 1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A page of grievances matching {@code q}, newest first. */
+  public SummaryPage list(Connection c, ListQuery q) throws SQLException {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (q.status() != null) {
+      where.append(" AND g.status = ?");
+      params.add(q.status());
+    }
+    if (q.category() != null) {
+      where.append(
+          " AND EXISTS (SELECT 1 FROM grievance_category c WHERE c.grievance_id = g.id"
+              + " AND c.category = ?)");
+      params.add(q.category());
+    }
+    if (q.from() != null) {
+      where.append(" AND g.created_at >= ?");
+      params.add(q.from());
+    }
+    if (q.to() != null) {
+      where.append(" AND g.created_at < ?");
+      params.add(q.to());
+    }
+    long total;
+    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM grievance g" + where)) {
+      bind(s, params);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        total = rs.getLong(1);
+      }
+    }
+    List<SummaryRow> heads = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT g.id, g.created_at, g.status, g.description, g.latitude, g.longitude,"
+                + " g.contact, g.merged_into FROM grievance g"
+                + where
+                + " ORDER BY g.created_at DESC, g.id DESC LIMIT ? OFFSET ?")) {
+      List<Object> all = new ArrayList<>(params);
+      all.add(q.size());
+      all.add((long) (q.page() - 1) * q.size());
+      bind(s, all);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          heads.add(
+              new SummaryRow(
+                  rs.getLong(1),
+                  time(rs, 2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  getDouble(rs, 5),
+                  getDouble(rs, 6),
+                  rs.getString(7),
+                  List.of(),
+                  getLong(rs, 8),
+                  1));
+        }
+      }
+    }
+    return new SummaryPage(withCategoriesAndReports(c, heads), total);
+  }
+
+  /** {@code heads} with their category names and the number of reports each stands for. */
+  private static List<SummaryRow> withCategoriesAndReports(Connection c, List<SummaryRow> heads)
+      throws SQLException {
+    if (heads.isEmpty()) {
+      return heads;
+    }
+    List<Long> ids = new ArrayList<>();
+    Map<Long, List<String>> categories = new HashMap<>();
+    for (SummaryRow h : heads) {
+      ids.add(h.id());
+      categories.put(h.id(), new ArrayList<>());
+    }
+    String in = placeholders(ids.size());
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT grievance_id, category FROM grievance_category WHERE grievance_id IN ("
+                + in
+                + ") ORDER BY grievance_id, score DESC NULLS LAST, category")) {
+      bind(q, ids);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          categories.get(rs.getLong(1)).add(rs.getString(2));
+        }
+      }
+    }
+    Map<Long, Integer> merged = new HashMap<>();
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT merged_into, COUNT(*) FROM grievance WHERE merged_into IN ("
+                + in
+                + ") GROUP BY merged_into")) {
+      bind(q, ids);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          merged.put(rs.getLong(1), rs.getInt(2));
+        }
+      }
+    }
+    List<SummaryRow> out = new ArrayList<>();
+    for (SummaryRow h : heads) {
+      out.add(
+          new SummaryRow(
+              h.id(),
+              h.createdAt(),
+              h.status(),
+              h.description(),
+              h.latitude(),
+              h.longitude(),
+              h.contact(),
+              categories.get(h.id()),
+              h.mergedInto(),
+              1 + merged.getOrDefault(h.id(), 0)));
+    }
+    return out;
+  }
+
+  /**
+   * Counts of work items by status (every one of {@code statuses}, zero when none), by category and
+   * by both, and of all reports.
+   */
+  public Stats stats(Connection c, List<String> statuses) throws SQLException {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    for (String s : statuses) {
+      byStatus.put(s, 0L);
+    }
+    long workItems = 0;
+    long reports;
+    try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT status, COUNT(*) FROM grievance WHERE merged_into IS NULL"
+                    + " GROUP BY status");
+        ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        byStatus.put(rs.getString(1), rs.getLong(2));
+        workItems += rs.getLong(2);
+      }
+    }
+    try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM grievance");
+        ResultSet rs = q.executeQuery()) {
+      rs.next();
+      reports = rs.getLong(1);
+    }
+    Map<String, Long> byCategory = new TreeMap<>();
+    Map<String, Map<String, Long>> both = new TreeMap<>();
+    try (PreparedStatement q =
+            c.prepareStatement(
+                "SELECT c.category, g.status, COUNT(*) FROM grievance_category c"
+                    + " JOIN grievance g ON g.id = c.grievance_id"
+                    + " WHERE g.merged_into IS NULL GROUP BY c.category, g.status");
+        ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        byCategory.merge(rs.getString(1), rs.getLong(3), Long::sum);
+        both.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+            .put(rs.getString(2), rs.getLong(3));
+      }
+    }
+    return new Stats(workItems, reports, byStatus, byCategory, both);
+  }
+
+  /**
+   * Status and merge target of a grievance, its row locked until the transaction ends; empty when
+   * missing.
+   */
+  public Optional<GrievanceState> lock(Connection c, long id) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT status, merged_into FROM grievance WHERE id = ? FOR UPDATE")) {
+      q.setLong(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2)));
+      }
+    }
+  }
+
+  /** Sets the status (wire name) of a grievance. */
+  public void setStatus(Connection c, long id, String status, OffsetDateTime now)
+      throws SQLException {
+    try (PreparedStatement u =
+        c.prepareStatement("UPDATE grievance SET status = ?, updated_at = ? WHERE id = ?")) {
+      u.setString(1, status);
+      u.setObject(2, now);
+      u.setLong(3, id);
+      u.executeUpdate();
+    }
+  }
+
+  /** Merges grievance {@code id} into {@code target}. */
+  public void setMergedInto(Connection c, long id, long target, OffsetDateTime now)
+      throws SQLException {
+    try (PreparedStatement u =
+        c.prepareStatement("UPDATE grievance SET merged_into = ?, updated_at = ? WHERE id = ?")) {
+      u.setLong(1, target);
+      u.setObject(2, now);
+      u.setLong(3, id);
+      u.executeUpdate();
+    }
+  }
+
+  /** Marks a grievance as changed {@code now}. */
+  public void touch(Connection c, long id, OffsetDateTime now) throws SQLException {
+    try (PreparedStatement u =
+        c.prepareStatement("UPDATE grievance SET updated_at = ? WHERE id = ?")) {
+      u.setObject(1, now);
+      u.setLong(2, id);
+      u.executeUpdate();
+    }
+  }
+
+  /** Appends an event to the audit trail of grievance {@code id}; null values stay null. */
+  public void audit(
+      Connection c,
+      long id,
+      OffsetDateTime at,
+      String actor,
+      String field,
+      String from,
+      String to,
+      String comment)
+      throws SQLException {
+    try (PreparedStatement a =
+        c.prepareStatement(
+            "INSERT INTO audit_event (grievance_id, at, actor, field, from_value, to_value,"
+                + " comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Statement.NO_GENERATED_KEYS)) {
+      a.setLong(1, id);
+      a.setObject(2, at);
+      a.setString(3, actor);
+      a.setString(4, field);
+      a.setString(5, from);
+      a.setString(6, to);
+      a.setString(7, comment);
+      a.executeUpdate();
+    }
+  }
+
+  private static String time(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant().toString();
+  }
+
+  private static Double getDouble(ResultSet rs, int col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Long getLong(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void setDouble(PreparedStatement s, int i, Double v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.DOUBLE);
+    } else {
+      s.setDouble(i, v);
+    }
+  }
+
+  private static void bind(PreparedStatement q, List<?> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      if (p instanceof Integer n) {
+        q.setInt(i + 1, n);
+      } else if (p instanceof Long n) {
+        q.setLong(i + 1, n);
+      } else if (p instanceof Double d) {
+        q.setDouble(i + 1, d);
+      } else {
+        q.setObject(i + 1, p);
+      }
+    }
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+}
