@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces README "Quality of the defaults": the hard set, the three 30-minute runs (defaults, the
+# Reproduces docs/quality-of-defaults.md: the hard set, the three 30-minute runs (defaults, the
 # reference SSD7 notebook's recipe, defaults at 240x384; 2 threads each, one after the other) and the
 # 15-minute ablations (1 thread each, two side by side). About 3.5 hours on 2 cores; give --only NAME to run one.
 # Usage: tools/hard_set_study.sh [WORK_DIR] [--only NAME]

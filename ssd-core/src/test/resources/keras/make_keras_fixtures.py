@@ -9,7 +9,8 @@ Nothing here uses the Java code. Weights and the input image are defined by a se
 hash (``hashed_uniform``) that the Java test (``KerasFixtureWeights``) reimplements, so the full
 26 M-parameter SSD300 weight set never has to be committed: the tests rebuild it bit for bit and
 compare their forward pass with the output this script computes with its own PyTorch
-implementation of SSD300 written from the behavioural spec (§4.3).
+implementation of SSD300 written from the reference's behaviour
+(docs/reference-behaviour.md#ssd300 in the repository root).
 
 Outputs (all small):
   keras_full_model.h5    a model.save() layout: model_weights group with layer_names /
@@ -78,7 +79,7 @@ def image():
     return (u * 255.0).astype(np.float32).reshape(1, 3, SIDE, SIDE)
 
 
-# ------------------------------------------------------------------ SSD300 from the spec (§4.3)
+# ------------------------------------------ SSD300 as docs/reference-behaviour.md#ssd300 describes it
 
 VGG = [
     ("conv1_1", 3, 64), ("conv1_2", 64, 64), "pool",

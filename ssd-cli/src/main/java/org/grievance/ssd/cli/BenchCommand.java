@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ssd bench}: the speed numbers of the README — warm inference latency of the model alone
+ * {@code ssd bench}: the speed numbers of docs/speed.md — warm inference latency of the model alone
  * (batch norm folded) at batch 1 and 8, end-to-end latency of the {@link Detector} (resize, model,
  * softmax, decoding) at batch 1, and training images/s at batch 32 with the real loader on a
  * synthetic dataset.

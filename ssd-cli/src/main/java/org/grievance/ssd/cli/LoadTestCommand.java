@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ssd loadtest}: the README's service benchmark. Without {@code --url} it starts the service
- * on loopback with {@code --model} (its own temporary data directory) and measures that.
+ * {@code ssd loadtest}: the service benchmark of docs/register.md#load-benchmark. Without {@code
+ * --url} it starts the service on loopback with {@code --model} (its own temporary data directory)
+ * and measures that.
  */
 @Command(
     name = "loadtest",

@@ -132,7 +132,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     deleteRecursively(run);
     // No augmentation and train's own SSD7 rate (3e-3): in a run of a few thousand steps on 3,000
     // varied images, augmentation only slows convergence. In 4.5-minute runs this scored test mAP
-    // 0.82 against 0.77 for the light chain at 2e-3 (README, "Quickstart"): the margin that keeps
+    // 0.82 against 0.77 for the light chain at 2e-3 (docs/quickstart.md): the margin that keeps
     // the 0.85 target when the cores run slow.
     run(
         new TrainCommand(),

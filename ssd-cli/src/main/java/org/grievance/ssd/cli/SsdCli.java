@@ -3,6 +3,8 @@ package org.grievance.ssd.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ssd} command: one sub-command per job, each in its own class. */
 @Command(
@@ -29,6 +31,15 @@ import picocli.CommandLine.Command;
     })
 public final class SsdCli {
 
+  /** Read from the parse result by {@link CliLogging#apply}; every command inherits it. */
+  @Option(
+      names = CliLogging.OPTION,
+      scope = ScopeType.INHERIT,
+      description =
+          "Also print the libraries' log lines (DJL's engine and GPU probing, Javalin, Jetty,"
+              + " Flyway, HikariCP); by default only warnings, and DJL's errors.")
+  boolean verbose;
+
   /** Runs the CLI and returns its exit code (0 ok, 1 bad input or failure, 2 usage error). */
   public static int run(String... args) {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
@@ -39,6 +50,11 @@ public final class SsdCli {
     CommandLine cli = new CommandLine(new SsdCli());
     cli.setOut(out);
     cli.setErr(errOut);
+    cli.setExecutionStrategy(
+        parseResult -> {
+          CliLogging.apply(parseResult);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

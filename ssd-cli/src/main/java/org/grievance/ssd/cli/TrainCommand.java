@@ -132,8 +132,8 @@ public final class TrainCommand implements Callable<Integer> {
   /**
    * Adam's peak rate for SSD7 from scratch. On the hard synthetic set (3,000 images at 480x300, 42
    * % of the objects under 32x32 px) 15 minutes of training reached test mAP 0.516 with it against
-   * 0.265 with 1e-3 (README, "Quality of the defaults"): batch norm keeps the larger steps stable,
-   * and a time-bounded run cannot afford the slow start.
+   * 0.265 with 1e-3 (docs/quality-of-defaults.md): batch norm keeps the larger steps stable, and a
+   * time-bounded run cannot afford the slow start.
    */
   static final double SSD7_LR = 3e-3;
 
@@ -413,7 +413,8 @@ public final class TrainCommand implements Callable<Integer> {
   /**
    * The registered architecture {@code --model} names (case-insensitive), with an error listing the
    * known ones otherwise. Architectures from jars on the class path register themselves through
-   * {@link java.util.ServiceLoader} (see the README, "Adding your own base network").
+   * {@link java.util.ServiceLoader} (see
+   * docs/beyond-the-reference.md#adding-your-own-base-network).
    */
   static SsdModels.Architecture architecture(String name) {
     String key = name.trim().toLowerCase(Locale.ROOT);

@@ -33,7 +33,8 @@ class AnchorsCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertThat(root.get("anchors").size()).isEqualTo(8732);
-    // §19.3: the first anchor of SSD300 is (4/300, 4/300, 0.1, 0.1), the last (0.5, 0.5, 0.622,
+    // docs/reference-behaviour.md#anchor-sizes: the first anchor of SSD300 is (4/300, 4/300, 0.1,
+    // 0.1), the last (0.5, 0.5, 0.622,
     // 1.245).
     JsonNode first = root.get("anchors").get(0);
     assertThat(first.get(0).asDouble()).isCloseTo(4.0 / 300, within(1e-12));

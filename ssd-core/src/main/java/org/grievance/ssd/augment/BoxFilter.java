@@ -20,8 +20,9 @@ import org.grievance.ssd.box.Boxes;
  * </ul>
  *
  * <p>Deviation: the {@code iou} criterion uses the corrected IoU of {@link Boxes} (border delta
- * also applied to the intersection; reference quirk §17.1). With {@code border_pixels = 'half'}
- * (the default) both agree.
+ * also applied to the intersection; reference quirk,
+ * docs/reference-behaviour.md#quirk-1-iou-border). With {@code border_pixels = 'half'} (the
+ * default) both agree.
  */
 public record BoxFilter(
     boolean checkOverlap,

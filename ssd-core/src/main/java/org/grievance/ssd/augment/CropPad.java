@@ -11,7 +11,8 @@ import org.grievance.ssd.image.RgbImage;
  * {@code (−xmin, −ymin)}, are filtered (patch size), then clipped to {@code [0, pw−1] × [0, ph−1]}
  * if {@code clipBoxes}. The inverter adds the offsets back to predictions.
  *
- * <p>Bug fixed (reference §17.7): works without labels (the reference crashes).
+ * <p>Bug fixed (docs/reference-behaviour.md#quirk-7-patch-ops-need-labels): works without labels
+ * (the reference crashes).
  */
 public record CropPad(
     int patchYmin,

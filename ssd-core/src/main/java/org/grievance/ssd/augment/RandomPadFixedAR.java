@@ -8,9 +8,10 @@ import java.util.random.RandomGenerator;
  * it at a random position: if the image is narrower than the target the width grows to {@code
  * round(H·ar)}, else the height grows to {@code round(W/ar)}. Labels are shifted only.
  *
- * <p>Bug fixed (reference §17.12): the reference decides by orientation ({@code W < H}), not by
- * comparing ratios, and so crops instead of padding for some ratios ≠ 1; this op always pads (never
- * loses pixels or boxes), which is what its name and the padding colour promise.
+ * <p>Bug fixed (docs/reference-behaviour.md#quirk-12-randompadfixedar-may-crop): the reference
+ * decides by orientation ({@code W < H}), not by comparing ratios, and so crops instead of padding
+ * for some ratios ≠ 1; this op always pads (never loses pixels or boxes), which is what its name
+ * and the padding colour promise.
  */
 public record RandomPadFixedAR(double patchAspectRatio, Background background)
     implements Transform {

@@ -10,8 +10,8 @@ import java.util.random.RandomGenerator;
  * CropPad}. When every trial fails: {@code null} (the sample is rejected) if {@code canFail}, else
  * the unchanged input.
  *
- * <p>Bug fixed (reference §17.7): works without labels; an image without labels (zero rows) needs
- * no validation.
+ * <p>Bug fixed (docs/reference-behaviour.md#quirk-7-patch-ops-need-labels): works without labels;
+ * an image without labels (zero rows) needs no validation.
  */
 public record RandomPatch(
     PatchCoordinateGenerator generator,

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Deviation: after {@code maxRounds} unsuccessful rounds the input is returned unchanged (the
  * reference loops forever when {@code prob == 1} and no patch can ever be valid). Bug fixed
- * (§17.7): works without labels.
+ * (docs/reference-behaviour.md#quirk-7-patch-ops-need-labels): works without labels.
  */
 public record RandomPatchInf(
     PatchCoordinateGenerator generator,

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Applies transforms in order. Bug fixed (reference §17.11): when a step rejects the sample
- * (returns {@code null}) the chain stops there and returns {@code null}; the reference would feed
- * the rejection into the later steps.
+ * Applies transforms in order. Bug fixed
+ * (docs/reference-behaviour.md#quirk-11-a-rejection-does-not-stop-the-chain): when a step rejects
+ * the sample (returns {@code null}) the chain stops there and returns {@code null}; the reference
+ * would feed the rejection into the later steps.
  */
 public final class Sequence implements Transform {
   private final Transform[] steps;

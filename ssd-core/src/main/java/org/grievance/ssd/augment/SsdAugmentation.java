@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
  *       dropped.
  * </ol>
  *
- * Bug fixed (reference §17.18): the sample's {@link Labeled#inverter()} undoes the whole chain
- * (crop, expand and resize) in the right order.
+ * Bug fixed (docs/reference-behaviour.md#quirk-18-the-ssd-chains-inverter): the sample's {@link
+ * Labeled#inverter()} undoes the whole chain (crop, expand and resize) in the right order.
  */
 public final class SsdAugmentation implements Transform {
   /** Output size and padding colour; defaults 300×300 and the ImageNet mean. */

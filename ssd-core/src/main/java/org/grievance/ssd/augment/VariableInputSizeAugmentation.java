@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * {@link ConstantInputSizeAugmentation}; a horizontal flip; and a resize to {@code resizeHeight ×
  * resizeWidth} dropping boxes below 16 px² or degenerate.
  *
- * <p>Bug fixed (reference §17.7): works without labels.
+ * <p>Bug fixed (docs/reference-behaviour.md#quirk-7-patch-ops-need-labels): works without labels.
  */
 public final class VariableInputSizeAugmentation implements Transform {
   /** The chain's parameters; reference defaults in {@link #defaults(int, int)}. */

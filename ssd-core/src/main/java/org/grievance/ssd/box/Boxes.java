@@ -9,9 +9,10 @@ package org.grievance.ssd.box;
  *
  * <p>IoU deliberately differs from the reference: the reference computes the intersection with
  * {@code d = 0} whatever {@code border_pixels} says and applies {@code d} only to the two areas
- * (its bug §17.1: with {@code include} two identical boxes have IoU below 1). Here the same {@code
- * d} is applied to the intersection sides and to both areas, so identical boxes always have IoU 1
- * and the {@code include} IoU equals the Pascal VOC devkit's.
+ * (its bug, docs/reference-behaviour.md#quirk-1-iou-border: with {@code include} two identical
+ * boxes have IoU below 1). Here the same {@code d} is applied to the intersection sides and to both
+ * areas, so identical boxes always have IoU 1 and the {@code include} IoU equals the Pascal VOC
+ * devkit's.
  */
 public final class Boxes {
   private Boxes() {}

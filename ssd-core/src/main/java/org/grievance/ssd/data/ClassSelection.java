@@ -10,9 +10,9 @@ import java.util.TreeSet;
  * Applies a {@link DatasetSpec}'s filters to a dataset's full class list and to its objects, the
  * same way for every reader.
  *
- * <p>Unlike the reference (§17.16: {@code parse_json} filters by original COCO ids while {@code
- * parse_xml}/{@code parse_csv} filter by transformed ids), every reader filters by class
- * <em>name</em>.
+ * <p>Unlike the reference (docs/reference-behaviour.md#quirk-16-class-filters: {@code parse_json}
+ * filters by original COCO ids while {@code parse_xml}/{@code parse_csv} filter by transformed
+ * ids), every reader filters by class <em>name</em>.
  */
 final class ClassSelection {
   private final DatasetSpec spec;

@@ -20,12 +20,12 @@ import java.util.Map;
  *
  * <p>Class names, first found: {@link DatasetSpec#classes()}, {@code classes.txt} beside the CSV,
  * else {@code class_1 .. class_N} up to the largest id used. Image id = the file name up to its
- * first '.', as in the reference (§18.26); images dir = the CSV's directory unless given.
+ * first '.', as in the reference; images dir = the CSV's directory unless given.
  *
- * <p>Differences from the reference {@code parse_csv} (§10.2): columns are matched by header name
- * instead of position; coordinates may be floats; images keep their first-appearance order instead
- * of being sorted (duplicate rows are kept, as in the reference); degenerate boxes are rejected
- * with their line; images without objects can be declared.
+ * <p>Differences from the reference {@code parse_csv} (docs/reference-behaviour.md#csv): columns
+ * are matched by header name instead of position; coordinates may be floats; images keep their
+ * first-appearance order instead of being sorted (duplicate rows are kept, as in the reference);
+ * degenerate boxes are rejected with their line; images without objects can be declared.
  */
 public final class CsvReader {
   private static final String IMAGE_NAME_ALIAS = "image_name";

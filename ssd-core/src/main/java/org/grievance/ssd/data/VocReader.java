@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * else the 20 Pascal VOC classes ({@link #VOC_CLASSES}); an object whose name is not in the list is
  * an error unless the include/exclude filters drop it.
  *
- * <p>Differences from the reference {@code parse_xml} (§10.3): coordinates may be floats (the
- * reference's {@code int()} fails on them); the image path uses the XML's {@code <filename>} when
- * present; degenerate boxes are rejected here with the file and object named (the reference leaves
- * them to the generator); image ids are the first token of each image-set line, so the per-class
- * sets ({@code car_test.txt: "000001 -1"}) work too.
+ * <p>Differences from the reference {@code parse_xml} (docs/reference-behaviour.md#pascal-voc):
+ * coordinates may be floats (the reference's {@code int()} fails on them); the image path uses the
+ * XML's {@code <filename>} when present; degenerate boxes are rejected here with the file and
+ * object named (the reference leaves them to the generator); image ids are the first token of each
+ * image-set line, so the per-class sets ({@code car_test.txt: "000001 -1"}) work too.
  */
 public final class VocReader {
   /** The Pascal VOC classes in their conventional order (class ids 1..20), background excluded. */

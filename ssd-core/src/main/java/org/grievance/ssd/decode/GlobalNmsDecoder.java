@@ -4,9 +4,10 @@ package org.grievance.ssd.decode;
  * The reference's {@code decode_detections_fast}: each anchor takes its most probable class over
  * all C+1 columns (the first on ties); anchors whose best class is the background are dropped even
  * if an object class passes the threshold; the rest need a score {@code >=} the confidence
- * threshold (non-strict, as the reference — unlike {@link PerClassNmsDecoder}, its quirk §17.14 is
- * kept so both decoders match their reference functions); one class-agnostic greedy NMS follows,
- * unless the IoU threshold is 0 (the reference's 0/None disables NMS); then the {@code topK} best.
+ * threshold (non-strict, as the reference — unlike {@link PerClassNmsDecoder}, its quirk
+ * docs/reference-behaviour.md#quirk-14-the-fast-decoders-threshold is kept so both decoders match
+ * their reference functions); one class-agnostic greedy NMS follows, unless the IoU threshold is 0
+ * (the reference's 0/None disables NMS); then the {@code topK} best.
  *
  * <p>Output order: by score, descending; equal scores keep the NMS pick order (anchor index), or
  * the anchor order when NMS is disabled. With a finite {@code topK} NMS stops after {@code topK}

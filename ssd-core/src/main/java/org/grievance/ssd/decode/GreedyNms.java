@@ -14,7 +14,8 @@ import org.grievance.ssd.box.Boxes;
  * the reference's "pick the best, delete everything overlapping it, repeat", but costs {@code
  * candidates × kept} IoUs instead of {@code candidates²}, and lets a caller stop once it has kept
  * enough. IoU is {@link Boxes#iouCorners} with the configured border convention — the corrected
- * IoU, which differs from the reference for {@code include}/{@code exclude} (its bug §17.1).
+ * IoU, which differs from the reference for {@code include}/{@code exclude} (its bug,
+ * docs/reference-behaviour.md#quirk-1-iou-border).
  *
  * <p>An instance is a reusable, single-threaded accumulator of kept boxes ({@link #offer}); {@link
  * #select} runs the whole procedure on an explicit list.

@@ -21,11 +21,12 @@ import java.util.Objects;
  * for images without ground truth of that class, it is a false positive. Difficult boxes do not
  * count as positives.
  *
- * <p>This deliberately differs from the Keras SSD reference evaluator, whose quirks are corrected
- * here: its IoU ignores the +1 on the intersection (bug §17.1), it accepts IoU equal to the
- * threshold, its 'integrate' mode is not the VOC2010 formula (bug §17.5), and its mAP averages in
- * classes without ground truth. Here a class without ground truth has AP {@code NaN} ("no ground
- * truth") and is left out of the mean; a class with ground truth but no detections has AP 0.
+ * <p>This deliberately differs from the Keras SSD reference evaluator, whose quirks
+ * (docs/reference-behaviour.md#known-quirks) are corrected here: its IoU ignores the +1 on the
+ * intersection (quirk 1), it accepts IoU equal to the threshold, its 'integrate' mode is not the
+ * VOC2010 formula (quirk 5), and its mAP averages in classes without ground truth. Here a class
+ * without ground truth has AP {@code NaN} ("no ground truth") and is left out of the mean; a class
+ * with ground truth but no detections has AP 0.
  */
 public final class VocEvaluator {
   /** {@code np.finfo(np.float64).eps}: the devkit's floor for the precision denominator. */

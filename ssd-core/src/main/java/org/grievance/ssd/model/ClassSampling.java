@@ -16,11 +16,11 @@ import java.util.Set;
 import org.grievance.ssd.encode.EncoderConfig;
 
 /**
- * Changes the classes a trained SSD predicts by re-sampling its class heads (§14, the reference's
- * weight-sampling tutorial): each class convolution has {@code boxes · (classes+1)} output
- * channels, one group per box, and every group is sampled the same way, so channel {@code b·k + j}
- * of the new head is channel {@code b·K + source[j]} of the old one. Everything else (base, box
- * heads) is copied unchanged; the anchors do not change.
+ * Changes the classes a trained SSD predicts by re-sampling its class heads (the reference's
+ * weight-sampling tutorial, docs/reference-behaviour.md#class-sub-sampling): each class convolution
+ * has {@code boxes · (classes+1)} output channels, one group per box, and every group is sampled
+ * the same way, so channel {@code b·k + j} of the new head is channel {@code b·K + source[j]} of
+ * the old one. Everything else (base, box heads) is copied unchanged; the anchors do not change.
  *
  * <p>{@code source[j]} is the old class index (0 = background) that new class {@code j} takes, or
  * {@link #NEW} for a class the old model did not have: its channels are freshly initialised as in
@@ -39,8 +39,8 @@ public final class ClassSampling {
   /**
    * The old channel each new channel of a class head takes, or {@link #NEW}: for every box group
    * {@code b} in {@code 0 .. channels/oldClasses − 1} the entries {@code b·oldClasses + source[j]}.
-   * (§19.11: 324 channels, 81 classes, {@code [0,3,8,1,2,10,4,6,12]} → 0, 3, 8, 1, 2, 10, 4, 6, 12,
-   * 81, 84, …)
+   * (docs/reference-behaviour.md#class-sub-sampling: 324 channels, 81 classes, {@code
+   * [0,3,8,1,2,10,4,6,12]} → 0, 3, 8, 1, 2, 10, 4, 6, 12, 81, 84, …)
    *
    * @param oldClasses classes per box of the old head, background included
    */

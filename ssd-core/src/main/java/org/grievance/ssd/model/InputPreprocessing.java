@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * What the model does to its RGB 0–255 input before the base network, in the reference's order
- * (§4.1): subtract the mean, divide by the standard deviation, then re-order the channels. The
- * order matters: SSD300 subtracts an RGB mean and only then swaps to BGR.
+ * (docs/reference-behaviour.md#input-preprocessing): subtract the mean, divide by the standard
+ * deviation, then re-order the channels. The order matters: SSD300 subtracts an RGB mean and only
+ * then swaps to BGR.
  *
  * <p>Mean and deviation hold one value for all channels or one per input channel (in input order);
  * {@code swapChannels} lists, for each output channel, the input channel it takes. Absent steps are

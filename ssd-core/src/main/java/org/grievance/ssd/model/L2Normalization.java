@@ -12,10 +12,11 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
- * The reference's {@code L2Normalization} layer (§3): every pixel's channel vector is scaled to
- * unit L2 length and then multiplied by a learned per-channel {@code gamma}: {@code y = gamma · x /
- * sqrt(max(Σ_c x_c², 1e-12))}. SSD300/512 apply it to conv4_3, whose activations are much larger
- * than those of the deeper layers, with {@code gamma} initialised to 20.
+ * The reference's {@code L2Normalization} layer (docs/reference-behaviour.md#l2-normalisation):
+ * every pixel's channel vector is scaled to unit L2 length and then multiplied by a learned
+ * per-channel {@code gamma}: {@code y = gamma · x / sqrt(max(Σ_c x_c², 1e-12))}. SSD300/512 apply
+ * it to conv4_3, whose activations are much larger than those of the deeper layers, with {@code
+ * gamma} initialised to 20.
  *
  * <p>Input and output {@code (B, C, H, W)}; the single parameter is {@code gamma}, shape {@code
  * (C)}.

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The MobileNetV2 base of SSDLite (Sandler et al., "MobileNetV2: Inverted Residuals and Linear
- * Bottlenecks", 2018, §6.2): a 3x3/2 stem, seventeen {@link InvertedResidual} blocks, a 1x1
+ * Bottlenecks", 2018, section 6.2): a 3x3/2 stem, seventeen {@link InvertedResidual} blocks, a 1x1
  * convolution to 1280 channels, then four SSDLite extra layers ({@link SsdLiteExtraLayer}, 512,
  * 256, 256, 128 channels, each halving the map). Six feature maps: the expansion output of block 13
  * (stride 16, the first 160-channel block), the 1280-channel map (stride 32) and the extra layers.

@@ -5,8 +5,8 @@ import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.box.BoxFormat;
 
 /**
- * MobileNetV2-SSDLite (Sandler et al. 2018, §6.2): the {@link MobileNetV2Base} with SSDLite heads
- * ({@link SsdLitePredictor}, depthwise-separable 3x3 predictors) on its six feature maps.
+ * MobileNetV2-SSDLite (Sandler et al. 2018, section 6.2): the {@link MobileNetV2Base} with SSDLite
+ * heads ({@link SsdLitePredictor}, depthwise-separable 3x3 predictors) on its six feature maps.
  * Registered in {@link SsdModels} as {@value #NAME} (width 1.0) and {@value #NAME_HALF} (width 0.5,
  * about a quarter of the multiply-adds).
  */

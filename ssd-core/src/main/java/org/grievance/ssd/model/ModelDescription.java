@@ -126,21 +126,27 @@ public record ModelDescription(
         .build();
   }
 
-  /** The L2 regularisation of the reference's {@code ssd_300}/{@code ssd_512} (§4.3). */
+  /**
+   * The L2 regularisation of the reference's {@code ssd_300}/{@code ssd_512}
+   * (docs/reference-behaviour.md#ssd300).
+   */
   public static final double VGG_SSD_L2_WEIGHT_DECAY = 5e-4;
 
   /**
-   * SSD300 as the reference's notebooks configure it (§4.3, §15.2): 300x300 input, {@code anchors}
-   * ({@link AnchorConfig#ssd300Voc()} or {@link AnchorConfig#ssd300Coco()}), the Caffe
-   * preprocessing (RGB mean 123, 117, 104 subtracted, then RGB → BGR; {@link
-   * VggSsd#caffePreprocessing()}), L2 decay 5e-4, and the training notebook's encoder ({@code
-   * neg_iou_limit} 0.5).
+   * SSD300 as the reference's notebooks configure it (docs/reference-behaviour.md#ssd300-notebook):
+   * 300x300 input, {@code anchors} ({@link AnchorConfig#ssd300Voc()} or {@link
+   * AnchorConfig#ssd300Coco()}), the Caffe preprocessing (RGB mean 123, 117, 104 subtracted, then
+   * RGB → BGR; {@link VggSsd#caffePreprocessing()}), L2 decay 5e-4, and the training notebook's
+   * encoder ({@code neg_iou_limit} 0.5).
    */
   public static ModelDescription ssd300(List<String> classNames, AnchorConfig anchors) {
     return vggSsd(SsdModels.SSD300, classNames, anchors);
   }
 
-  /** SSD512 (§4.4) configured like {@link #ssd300}; anchors {@link AnchorConfig#ssd512Voc()}. */
+  /**
+   * SSD512 (docs/reference-behaviour.md#ssd512) configured like {@link #ssd300}; anchors {@link
+   * AnchorConfig#ssd512Voc()}.
+   */
   public static ModelDescription ssd512(List<String> classNames, AnchorConfig anchors) {
     return vggSsd(SsdModels.SSD512, classNames, anchors);
   }

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds SSD7 (§4.2): the {@link Ssd7Base} with heads {@code classes4..7} / {@code boxes4..7} on
- * the post-ELU outputs of conv4..conv7.
+ * Builds SSD7 (docs/reference-behaviour.md#ssd7): the {@link Ssd7Base} with heads {@code
+ * classes4..7} / {@code boxes4..7} on the post-ELU outputs of conv4..conv7.
  */
 public final class Ssd7 {
   /** Predictor layers, one per feature map of the base. */

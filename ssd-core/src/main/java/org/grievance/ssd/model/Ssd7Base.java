@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SSD7 base network (§4.2): seven blocks {@code convN → bnN → eluN}, blocks 1–6 followed by a
- * 2x2/2 max pool with valid (floor) padding. The post-ELU outputs of conv4..conv7 are the feature
- * maps. Convolutions keep their bias although batch normalisation follows, as in the reference.
+ * The SSD7 base network (docs/reference-behaviour.md#ssd7): seven blocks {@code convN → bnN →
+ * eluN}, blocks 1–6 followed by a 2x2/2 max pool with valid (floor) padding. The post-ELU outputs
+ * of conv4..conv7 are the feature maps. Convolutions keep their bias although batch normalisation
+ * follows, as in the reference.
  *
  * <p>Batch normalisation uses Keras semantics with epsilon {@code 1e-3}, but moving statistics
  * updated as {@code 0.9 * old + 0.1 * batch} where the reference's Keras default is {@code 0.99}:

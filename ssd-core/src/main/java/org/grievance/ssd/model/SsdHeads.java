@@ -21,9 +21,9 @@ import java.util.Set;
  * The SSD predictor heads: per feature map a class convolution ({@code boxes·(classes+1)} filters)
  * and a box convolution ({@code boxes·4} filters), both 3x3, stride 1, same padding, linear, with
  * bias (or other predictors of those widths from a {@link PredictorFactory}). Outputs are flattened
- * in the reference's anchor order (§0.4): NHWC, per layer row-major over {@code (y, x, box)},
- * layers concatenated shallowest first; the class channel of (box b, class k) is {@code
- * b·(classes+1)+k}, the box channel {@code b·4+j}.
+ * in the reference's anchor order (docs/reference-behaviour.md#anchor-order): NHWC, per layer
+ * row-major over {@code (y, x, box)}, layers concatenated shallowest first; the class channel of
+ * (box b, class k) is {@code b·(classes+1)+k}, the box channel {@code b·4+j}.
  *
  * <p>Input: the base network's feature maps. Output: {@code NDList(classLogits (B, N, classes+1),
  * boxOffsets (B, N, 4))} with raw logits (softmax belongs to the loss and the decoders).

@@ -13,8 +13,8 @@ import ai.djl.util.PairList;
 /**
  * An SSDLite predictor: the regular 3x3 head convolution replaced by a depthwise-separable one, a
  * 3x3 depthwise convolution with batch norm and ReLU6 followed by a linear 1x1 convolution with
- * bias to the predicted channels (MobileNetV2 paper §6.2). Its only bias is the 1x1 one, so a class
- * prior ({@link SsdHeads#setClassPrior}) lands on the output channels.
+ * bias to the predicted channels (MobileNetV2 paper, section 6.2). Its only bias is the 1x1 one, so
+ * a class prior ({@link SsdHeads#setClassPrior}) lands on the output channels.
  */
 final class SsdLitePredictor extends AbstractBlock {
   private static final byte VERSION = 1;

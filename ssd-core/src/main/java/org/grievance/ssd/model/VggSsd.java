@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds SSD300 and SSD512 (§4.3, §4.4): the {@link VggSsdBase} with one head pair per feature map,
- * named as in the Keras models: {@code <source>_mbox_conf} and {@code <source>_mbox_loc} for the
- * sources {@code conv4_3_norm, fc7, conv6_2, conv7_2, conv8_2, conv9_2} (SSD512 also {@code
- * conv10_2}).
+ * Builds SSD300 and SSD512 (docs/reference-behaviour.md#ssd300, #ssd512): the {@link VggSsdBase}
+ * with one head pair per feature map, named as in the Keras models: {@code <source>_mbox_conf} and
+ * {@code <source>_mbox_loc} for the sources {@code conv4_3_norm, fc7, conv6_2, conv7_2, conv8_2,
+ * conv9_2} (SSD512 also {@code conv10_2}).
  */
 public final class VggSsd {
   /** Boxes per cell of the reference's default aspect ratios, SSD300. */

@@ -17,14 +17,15 @@ import org.grievance.ssd.anchor.FeatureMapSize;
 import org.grievance.ssd.anchor.PredictorGeometry;
 
 /**
- * The VGG-16 base of SSD300 and SSD512 (§4.3, §4.4), the Caffe "fc-reduced" VGG the published
- * weights were trained with: conv1_1…conv5_3 (3x3, ReLU) with 2x2/2 max pools whose 'same' padding
- * rounds odd sizes up (75 → 38, TensorFlow's bottom/right padding, i.e. Caffe's ceil mode), pool5
- * as a 3x3/1 pool that keeps the size, {@code fc6} a 3x3 convolution dilated by 6, {@code fc7} 1x1,
- * then the extra feature layers {@code convN_1} (1x1) / {@code convN_2} (3x3 after one pixel of
- * zero padding, stride 2, or unpadded stride 1 for SSD300's conv8_2/conv9_2; SSD512's conv10_2 is
- * 4x4). Every convolution is followed by a ReLU. conv4_3's output goes through {@code conv4_3_norm}
- * ({@link L2Normalization}, gamma 20) before its predictor.
+ * The VGG-16 base of SSD300 and SSD512 (docs/reference-behaviour.md#ssd300, #ssd512), the Caffe
+ * "fc-reduced" VGG the published weights were trained with: conv1_1…conv5_3 (3x3, ReLU) with 2x2/2
+ * max pools whose 'same' padding rounds odd sizes up (75 → 38, TensorFlow's bottom/right padding,
+ * i.e. Caffe's ceil mode), pool5 as a 3x3/1 pool that keeps the size, {@code fc6} a 3x3 convolution
+ * dilated by 6, {@code fc7} 1x1, then the extra feature layers {@code convN_1} (1x1) / {@code
+ * convN_2} (3x3 after one pixel of zero padding, stride 2, or unpadded stride 1 for SSD300's
+ * conv8_2/conv9_2; SSD512's conv10_2 is 4x4). Every convolution is followed by a ReLU. conv4_3's
+ * output goes through {@code conv4_3_norm} ({@link L2Normalization}, gamma 20) before its
+ * predictor.
  *
  * <p>Children carry the Keras layer names so ported weights map by name. Feature maps, in order:
  * {@code conv4_3_norm, fc7, conv6_2, conv7_2, conv8_2, conv9_2} (SSD512: {@code + conv10_2}).

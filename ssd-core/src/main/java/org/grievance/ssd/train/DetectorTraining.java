@@ -40,11 +40,17 @@ public final class DetectorTraining {
   public enum Augmentation {
     /** None: images are only resized to the model input. */
     NONE,
-    /** The reference SSD7 chain (§12.2): photometric, translate, zoom in/out, flip. */
+    /**
+     * The reference SSD7 chain (docs/reference-behaviour.md#the-ssd7-chain): photometric,
+     * translate, zoom in/out, flip.
+     */
     CONSTANT,
     /** The same chain at half the reference's probabilities: milder, often better on small data. */
     LIGHT,
-    /** The original SSD chain (§12.1): photometric, expand, IoU-constrained crop, flip, resize. */
+    /**
+     * The original SSD chain (docs/reference-behaviour.md#the-original-ssd-chain): photometric,
+     * expand, IoU-constrained crop, flip, resize.
+     */
     SSD;
 
     /** Parses {@code none|constant|light|ssd}. */

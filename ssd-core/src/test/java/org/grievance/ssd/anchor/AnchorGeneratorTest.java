@@ -7,7 +7,10 @@ import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
-/** The published numbers of spec §19.1 and §19.3 (independent of our code). */
+/**
+ * The published numbers of docs/reference-behaviour.md#anchor-counts and #anchor-sizes (independent
+ * of our code).
+ */
 class AnchorGeneratorTest {
 
   @Test

@@ -147,9 +147,10 @@ class AugmentGoldenTest {
               exp,
               exact);
       case "BoxFilter" -> {
-        // The 'iou' case with border 'include' is where the reference's IoU quirk (§17.1,
-        // intersection without the border delta) could matter; BoxFilterTest recomputes it with
-        // the corrected IoU and shows both give the same kept rows for this input.
+        // The 'iou' case with border 'include' is where the reference's IoU quirk
+        // (docs/reference-behaviour.md#quirk-1-iou-border: intersection without the border delta)
+        // could matter; BoxFilterTest recomputes it with the corrected IoU and shows both give the
+        // same kept rows for this input.
         BoxFilter f = boxFilter(p);
         assertRows(
             f.filter(

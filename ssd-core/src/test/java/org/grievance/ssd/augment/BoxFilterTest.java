@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class BoxFilterTest {
-  /** Spec §18.32: a 100×100 image and five boxes. */
+  /** docs/reference-behaviour.md#box-filter: a 100×100 image and five boxes. */
   private static final double[][] BOXES = {
     {1, 0, 0, 10, 10},
     {1, 95, 95, 120, 120},
@@ -67,7 +67,7 @@ class BoxFilterTest {
   }
 
   @Test
-  @DisplayName("iou criterion with border 'include': corrected IoU (reference IoU quirk §17.1)")
+  @DisplayName("iou criterion with border 'include': corrected IoU (reference quirk 1)")
   void iouIncludeUsesCorrectedIou() {
     // Box (-3,-3,17,13) in a 10x14 image, include (d = 1): corrected IoU = 15·11 / (21·17) =
     // 165/357 = 0.462; the reference's (intersection without d) gives 140/382 = 0.366. Bounds

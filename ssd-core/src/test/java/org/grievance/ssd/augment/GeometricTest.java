@@ -12,7 +12,7 @@ class GeometricTest {
   private static final SplittableRandom RNG = new SplittableRandom(7);
 
   @Test
-  @DisplayName("§18.31: clipping without a filter can create degenerate boxes")
+  @DisplayName("clipping without a filter can create degenerate boxes")
   void cropPadClipCanCreateDegenerateBoxes() {
     RgbImage img = TestImages.noise(100, 50, 1);
     double[][] labels = {{1, 0, 0, 10, 10}, {2, 30, 5, 90, 40}};
@@ -24,7 +24,7 @@ class GeometricTest {
   }
 
   @Test
-  @DisplayName("CropPad works without labels (reference bug §17.7 fixed)")
+  @DisplayName("CropPad works without labels (reference quirk 7 fixed)")
   void cropPadWithoutLabels() {
     RgbImage img = TestImages.noise(10, 12, 2);
     Labeled out =
@@ -43,7 +43,7 @@ class GeometricTest {
   }
 
   @Test
-  @DisplayName("§18.19: flip uses W − x")
+  @DisplayName("flip uses W − x")
   void flipUsesWidthNotWidthMinusOne() {
     Labeled in = Labeled.of(TestImages.noise(20, 100, 3), new double[][] {{1, 0, 5, 10, 15}});
     Labeled out = new Flip(Flip.Dim.HORIZONTAL).apply(in, RNG);
@@ -85,7 +85,7 @@ class GeometricTest {
   }
 
   @Test
-  @DisplayName("§18.18: Resize rounds labels half to even")
+  @DisplayName("Resize rounds labels half to even")
   void resizeRoundsHalfToEven() {
     // x·(3/6) = 2.5 → 2, 3.5 → 4; y·(4/8) = 0.5 → 0, 1.5 → 2.
     Labeled in = Labeled.of(TestImages.noise(8, 6, 6), new double[][] {{1, 5, 1, 7, 3}});

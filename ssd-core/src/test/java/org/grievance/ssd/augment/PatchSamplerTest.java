@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PatchSamplerTest {
   @Test
-  @DisplayName("a rejecting step stops the chain (reference bug §17.11 fixed)")
+  @DisplayName("a rejecting step stops the chain (reference quirk 11 fixed)")
   void rejectionStopsTheSequence() {
     Labeled in = Labeled.of(TestImages.noise(20, 20, 1), new double[][] {{1, 0, 0, 2, 2}});
     // Validator needs every box fully inside; patches are at most 5x5 placed anywhere: with a
@@ -48,7 +48,7 @@ class PatchSamplerTest {
 
   @Test
   @DisplayName(
-      "§18.22: RandomPatchInf rejects patches by aspect ratio and returns the input when the draw fails")
+      "RandomPatchInf rejects patches by aspect ratio and returns the input when the draw fails")
   void randomPatchInfAspectRatioAndProbability() {
     Labeled in = Labeled.of(TestImages.noise(40, 40, 2), new double[][] {{1, 5, 5, 35, 35}});
     PatchCoordinateGenerator gen =
@@ -86,7 +86,7 @@ class PatchSamplerTest {
   }
 
   @Test
-  @DisplayName("RandomPadFixedAR always pads (reference bug §17.12 fixed)")
+  @DisplayName("RandomPadFixedAR always pads (reference quirk 12 fixed)")
   void padFixedArNeverCrops() {
     // Landscape 40x100 (HxW) to ratio 0.5: the reference (decision by orientation) would make
     // w = 100, h = round(100/0.5) = 200 — fine — but to ratio 3 it would crop to h = 33.

@@ -76,10 +76,10 @@ class BoxesGoldenTest {
   }
 
   /**
-   * Quirk §17.1 (IoU border): for {@code include}/{@code exclude} the reference computes the
-   * intersection with d = 0. Boxes applies d to the intersection too, so these cases are checked
-   * against the corrected formula, computed here independently; the golden value is checked against
-   * the quirky formula to show which quirk separates the two.
+   * Quirk 1 (docs/reference-behaviour.md#quirk-1-iou-border): for {@code include}/{@code exclude}
+   * the reference computes the intersection with d = 0. Boxes applies d to the intersection too, so
+   * these cases are checked against the corrected formula, computed here independently; the golden
+   * value is checked against the quirky formula to show which quirk separates the two.
    */
   @TestFactory
   Stream<DynamicTest> iouBorderQuirkCorrected() {
@@ -88,7 +88,7 @@ class BoxesGoldenTest {
         .map(
             c ->
                 DynamicTest.dynamicTest(
-                    c.get("name").asText() + " [quirk §17.1 IoU border corrected]",
+                    c.get("name").asText() + " [reference quirk 1, IoU border, corrected]",
                     () -> {
                       int d = border(c).delta();
                       BoxFormat f = BoxFormat.parse(c.get("params").get("coords").asText());
@@ -102,8 +102,7 @@ class BoxesGoldenTest {
   }
 
   @Test
-  @DisplayName(
-      "quirk §17.1 IoU border corrected: include IoU of two offset squares is VOC's 36/206")
+  @DisplayName("reference quirk 1 corrected: include IoU of two offset squares is VOC's 36/206")
   void includeIouIsTheVocValue() {
     double[] a = {0, 0, 10, 10};
     double[] b = {5, 5, 15, 15};

@@ -61,7 +61,7 @@ class CocoReaderTest {
   }
 
   @Test
-  @DisplayName("include filter by class name, not by original COCO id (reference quirk §17.16)")
+  @DisplayName("include filter by class name, not by original COCO id (reference quirk 16)")
   void includeClassesByName() {
     Dataset d =
         read(

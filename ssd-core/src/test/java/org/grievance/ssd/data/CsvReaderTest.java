@@ -21,7 +21,7 @@ class CsvReaderTest {
   }
 
   @Test
-  @DisplayName("images keep first-appearance order (the reference sorts, §10.2); duplicates kept")
+  @DisplayName("images keep first-appearance order (the reference sorts them); duplicates kept")
   void groupsRowsPerImageInFirstAppearanceOrder() {
     Dataset d = read(DatasetSpec.builder(CSV));
     assertThat(d.classNames()).containsExactly("car", "truck", "pedestrian");

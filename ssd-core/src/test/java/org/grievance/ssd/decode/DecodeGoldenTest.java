@@ -27,9 +27,10 @@ import org.junit.jupiter.api.TestFactory;
  * stable sort yields.
  *
  * <p>The run with {@code border_pixels = 'include'} (and the include/exclude NMS cases) differ
- * through the reference's IoU quirk §17.1 (intersection without the border delta), which we
- * correct: there the expected rows come from an independent naive oracle with the corrected IoU,
- * after checking that the same oracle with the quirky IoU reproduces the golden rows.
+ * through the reference's IoU quirk (docs/reference-behaviour.md#quirk-1-iou-border: intersection
+ * without the border delta), which we correct: there the expected rows come from an independent
+ * naive oracle with the corrected IoU, after checking that the same oracle with the quirky IoU
+ * reproduces the golden rows.
  */
 class DecodeGoldenTest {
   private static final double ABS = 1e-6;
@@ -46,7 +47,7 @@ class DecodeGoldenTest {
         String name = group.get("name").asText() + " run " + r++ + " " + run.get("params");
         if (run.get("params").has("border_pixels")
             && !run.get("params").get("border_pixels").asText().equals("half")) {
-          name += " (IoU quirk §17.1 corrected)";
+          name += " (reference quirk 1 corrected)";
         }
         tests.add(dynamicTest(name, () -> checkRun(g, run)));
       }
@@ -111,7 +112,7 @@ class DecodeGoldenTest {
 
       List<double[]> want = golden;
       if (border != BorderPixels.HALF) {
-        // IoU quirk §17.1 corrected: expectation from the oracle with the corrected IoU.
+        // Reference quirk 1 corrected: expectation from the oracle with the corrected IoU.
         want =
             topKOf(
                 oracle(
@@ -140,7 +141,7 @@ class DecodeGoldenTest {
     for (JsonNode c : GOLDEN.get("nms_cases")) {
       String name = c.get("name").asText();
       if (!c.get("params").get("border_pixels").asText().equals("half")) {
-        name += " (IoU quirk §17.1 corrected)";
+        name += " (reference quirk 1 corrected)";
       }
       tests.add(dynamicTest(name, () -> checkNmsCase(c)));
     }
@@ -178,7 +179,7 @@ class DecodeGoldenTest {
       assertSameInOrder(pick(input, quirk), golden, "oracle vs golden, item " + b);
       List<double[]> want = golden;
       if (border != BorderPixels.HALF) {
-        // IoU quirk §17.1 corrected.
+        // Reference quirk 1 corrected.
         want =
             pick(
                 input,

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class DecoderBehaviourTest {
   private static final double[] VARIANCES = {0.1, 0.1, 0.2, 0.2};
 
-  /** Spec §19.5: two anchors (0.5, 0.5, 0.88, 0.88), image 300×300, one object class. */
+  /**
+   * docs/reference-behaviour.md#decoder-example: two anchors (0.5, 0.5, 0.88, 0.88), image 300×300,
+   * one object class.
+   */
   private static final double[] EXAMPLE_ANCHORS = {0.5, 0.5, 0.88, 0.88, 0.5, 0.5, 0.88, 0.88};
 
   private static final double[] EXAMPLE_OFFSETS = {1, -1, 0.5, 0, 1.1, -1, 0.5, 0};
@@ -29,7 +32,7 @@ class DecoderBehaviourTest {
   }
 
   @Test
-  @DisplayName("§19.5: the second box is suppressed at IoU 0.45 and kept at 0.999, no clipping")
+  @DisplayName("the second box is suppressed at IoU 0.45 and kept at 0.999, no clipping")
   void specExampleNms() {
     List<Detection> at045 =
         new PerClassNmsDecoder(EXAMPLE_ANCHORS, VARIANCES, config().build())
@@ -53,7 +56,7 @@ class DecoderBehaviourTest {
   }
 
   @Test
-  @DisplayName("§19.5: threshold 0.7 is strict for the per-class decoder, non-strict for the fast")
+  @DisplayName("threshold 0.7 is strict for the per-class decoder, non-strict for the fast")
   void specExampleThresholds() {
     DecoderConfig c = config().confidenceThreshold(0.7).build();
     assertThat(

@@ -58,10 +58,11 @@ class GreedyNmsTest {
   }
 
   @Test
-  @DisplayName("identical boxes with 'include' are suppressed (IoU quirk §17.1 corrected)")
+  @DisplayName("identical boxes with 'include' are suppressed (reference quirk 1 corrected)")
   void identicalBoxesWithIncludeBorderHaveIouOne() {
-    // IoU quirk §17.1 corrected: with 'include' the reference gives identical 20×20 boxes an IoU of
-    // 400/482 ≈ 0.83 and would keep both at threshold 0.9; the corrected IoU is 1.
+    // docs/reference-behaviour.md#quirk-1-iou-border, corrected: with 'include' the reference
+    // gives identical 20×20 boxes an IoU of 400/482 ≈ 0.83 and would keep both at threshold 0.9;
+    // the corrected IoU is 1.
     double[] boxes = {0, 0, 20, 20, 0, 0, 20, 20};
     int[] kept =
         GreedyNms.select(

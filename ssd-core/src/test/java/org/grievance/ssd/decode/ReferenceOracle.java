@@ -18,7 +18,10 @@ final class ReferenceOracle {
     double of(double[] a, double[] b, int d);
   }
 
-  /** The reference's IoU: intersection with d = 0 always, areas with d (quirk §17.1). */
+  /**
+   * The reference's IoU: intersection with d = 0 always, areas with d (quirk 1 in
+   * docs/reference-behaviour.md).
+   */
   static final Iou QUIRK_IOU =
       (a, b, d) -> {
         double iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));

@@ -50,7 +50,7 @@ class EncoderGoldenTest {
           tests.add(
               DynamicTest.dynamicTest(
                   name
-                      + " [quirks: IoU border §17.1 and border width after normalisation, corrected]",
+                      + " [reference quirks corrected: IoU border, border width after normalisation]",
                   () -> checkAgainstOracle(anchors, cfg, labels)));
         } else {
           tests.add(

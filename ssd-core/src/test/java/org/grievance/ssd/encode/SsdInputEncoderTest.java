@@ -16,7 +16,9 @@ import org.grievance.ssd.box.BoxFormat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Published encoder examples (spec §19.4) and input validation. */
+/**
+ * Published encoder examples (docs/reference-behaviour.md#encoder-examples) and input validation.
+ */
 class SsdInputEncoderTest {
   private static final Anchors SSD300 = AnchorGenerator.generate(AnchorConfig.ssd300Voc());
   private static final double[] TWO_BOXES = {1, 100, 100, 200, 200, 15, 20, 30, 120, 280};

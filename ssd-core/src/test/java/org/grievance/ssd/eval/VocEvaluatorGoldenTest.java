@@ -138,7 +138,7 @@ class VocEvaluatorGoldenTest {
 
   @Test
   @DisplayName(
-      "quirk IoU 'include' (§17.1): intersection +1 turns threshold_and_duplicates' t0 into a TP")
+      "quirk 1, IoU 'include': intersection +1 turns threshold_and_duplicates' t0 into a TP")
   void iouIncludeQuirkCorrected() {
     JsonNode expected = golden("threshold_and_duplicates").get("runs").get(1).get("expected");
     VocEvaluation e = run("threshold_and_duplicates", ApMetric.VOC07_11_POINT, 0.5, true);
@@ -157,8 +157,7 @@ class VocEvaluatorGoldenTest {
   }
 
   @Test
-  @DisplayName(
-      "quirk 'integrate' AP (§17.5): VOC2010 all-point AP instead of the reference's scheme")
+  @DisplayName("quirk 5, 'integrate' AP: VOC2010 all-point AP instead of the reference's scheme")
   void integrateQuirkCorrected() {
     // voc_like class 1: T T F F F · F · T over 3 GT (one detection ignored: difficult).
     // Envelope: p = 1 up to recall 2/3, then 3/7 up to 1 -> 2/3 + (1/3)(3/7) = 17/21.

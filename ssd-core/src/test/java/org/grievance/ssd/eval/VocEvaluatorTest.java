@@ -42,7 +42,7 @@ class VocEvaluatorTest {
     "T,     1, 1.0,      1.0",
     "FT,    1, 0.5,      0.5"
   })
-  @DisplayName("spec §19.8 table: 11-point and VOC2010 devkit columns")
+  @DisplayName("reference AP examples: 11-point and VOC2010 devkit columns")
   void specTable(String tf, int numGt, double elevenPoint, double voc2010) {
     assertThat(sequence(tf, numGt, ApMetric.VOC07_11_POINT).meanAp())
         .isCloseTo(elevenPoint, within(5e-7));
@@ -68,7 +68,7 @@ class VocEvaluatorTest {
   }
 
   @Test
-  @DisplayName("spec §19.8 matching example: difficult ignored, duplicate FP, other image TP")
+  @DisplayName("reference matching example: difficult ignored, duplicate FP, other image TP")
   void matchingExample() {
     List<GroundTruthBox> gt =
         List.of(

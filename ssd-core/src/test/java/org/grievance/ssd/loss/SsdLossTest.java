@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Hand-computed examples (spec §19.7 and per-image mining), input handling and ownership. */
+/**
+ * Hand-computed examples (docs/reference-behaviour.md#loss-examples and per-image mining), input
+ * handling and ownership.
+ */
 class SsdLossTest {
   private static final double[] ZERO = {0, 0, 0, 0};
   private static final double TOL = 1e-6;
 
-  // Spec §19.7 image: anchor 0 positive, anchors 1-3 background.
+  // The reference's example image: anchor 0 positive, anchors 1-3 background.
   private static final double POS_CLASS = -Math.log(0.8);
   private static final double LOC = 0.5 * 0.5 * 0.5 + (2.0 - 0.5); // smooth L1 of (0.5, 0, 0, 2)
   private static final double NEG_09 = -Math.log(0.9);
@@ -49,7 +52,7 @@ class SsdLossTest {
         .anchor(item, 3, 0, new double[] {0.5, 0.5}, ZERO, ZERO);
   }
 
-  /** Spec §19.7 batch: the image above plus an all-background image. */
+  /** The reference's example batch: the image above plus an all-background image. */
   private static LossInputs specBatch() {
     LossInputs in = specImage(LossInputs.empty(2, 4, 2), 0);
     in.anchor(1, 0, 0, new double[] {0.1, 0.9}, ZERO, ZERO);

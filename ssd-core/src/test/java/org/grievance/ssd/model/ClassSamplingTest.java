@@ -33,7 +33,7 @@ class ClassSamplingTest {
 
   @Test
   void conv43NormMboxConfIndicesAreThoseOfTheReferenceTutorial() {
-    // §19.11: 324 = 4 x 81 channels
+    // docs/reference-behaviour.md#class-sub-sampling: 324 = 4 x 81 channels
     int[] expected = {
       0, 3, 8, 1, 2, 10, 4, 6, 12, 81, 84, 89, 82, 83, 91, 85, 87, 93, 162, 165, 170, 163, 164, 172,
       166, 168, 174, 243, 246, 251, 244, 245, 253, 247, 249, 255

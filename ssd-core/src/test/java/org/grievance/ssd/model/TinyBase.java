@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A toy backbone for the extension-point tests: four 3x3 stride-2 ReLU convolutions; the outputs of
- * the third and fourth (1/8 and 1/16 of the input) are the feature maps. The README's tutorial
- * shows the same network.
+ * the third and fourth (1/8 and 1/16 of the input) are the feature maps. The tutorial in
+ * docs/beyond-the-reference.md#adding-your-own-base-network shows the same network.
  */
 public final class TinyBase extends BaseNetwork {
   private static final int[] FILTERS = {16, 32, 32, 32};

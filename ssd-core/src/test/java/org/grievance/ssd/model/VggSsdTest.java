@@ -53,7 +53,8 @@ class VggSsdTest {
 
   @Test
   void ssd300ParameterCountsMatchTheReference() {
-    // §19.2: VOC (20 classes) 26,285,486; COCO (80) 34,305,206
+    // docs/reference-behaviour.md#parameter-counts: VOC (20 classes) 26,285,486; COCO (80)
+    // 34,305,206
     ModelDescription voc = ModelDescription.ssd300(classes(20), AnchorConfig.ssd300Voc());
     assertThat(parameterCount(SsdModels.build(voc), 300)).isEqualTo(26_285_486L);
     ModelDescription coco = ModelDescription.ssd300(classes(80), AnchorConfig.ssd300Coco());

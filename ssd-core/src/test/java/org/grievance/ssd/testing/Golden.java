@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the golden reference vectors copied from {@code shared/golden} into {@code
- * src/test/resources/golden} (format in that folder's README).
+ * Reads the golden reference vectors of {@code src/test/resources/golden} (format and provenance in
+ * that folder's README).
  */
 public final class Golden {
   private static final ObjectMapper MAPPER = new ObjectMapper();
