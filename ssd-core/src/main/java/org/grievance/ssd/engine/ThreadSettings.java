@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;

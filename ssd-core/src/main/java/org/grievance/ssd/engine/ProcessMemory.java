@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
