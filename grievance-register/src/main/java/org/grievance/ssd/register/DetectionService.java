@@ -25,7 +25,7 @@ import org.grievance.ssd.infer.DetectionPainter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ModelDirectory;
-import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.train.Checkpoints;
 
 /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.grievance.ssd.loss.FocalLossConfig;
-import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
 import org.grievance.ssd.train.Checkpoints;

@@ -21,8 +21,8 @@ import org.grievance.ssd.decode.DetectionDecoder;
 import org.grievance.ssd.engine.ThreadSettings;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.InputPreprocessing;
-import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdModel;
+import org.grievance.ssd.spec.ModelDescription;
 
 /**
  * Runs a trained SSD on images: each image is resized (bilinear, as in training) to the model's

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdModel;
-import org.grievance.ssd.model.SsdModels;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.train.Checkpoints;
 
 /**
@@ -34,7 +34,7 @@ public final class ModelDirectory {
    * @throws NoSuchFileException if the path does not exist
    * @throws IOException if it is neither a checkpoint nor a run directory, or the checkpoint has no
    *     description
-   * @throws org.grievance.ssd.model.ModelDescriptionException if the description is invalid
+   * @throws org.grievance.ssd.spec.ModelDescriptionException if the description is invalid
    */
   public static ModelDirectory open(Path path) throws IOException {
     Path dir = resolve(path);

@@ -21,10 +21,10 @@ import org.grievance.ssd.eval.DatasetEvaluation;
 import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
-import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdHeads;
 import org.grievance.ssd.model.SsdModel;
-import org.grievance.ssd.model.SsdModels;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.train.loader.DetectionBatchSource;
 import org.grievance.ssd.train.loader.LoaderConfig;
 

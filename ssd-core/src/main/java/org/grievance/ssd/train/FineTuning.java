@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.grievance.ssd.infer.ModelDirectory;
-import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdModel;
-import org.grievance.ssd.model.SsdModels;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.spec.SsdModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,7 +19,7 @@ import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
-import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.train.DetectorTraining.Augmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

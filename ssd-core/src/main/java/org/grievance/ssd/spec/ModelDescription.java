@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,6 +13,8 @@ import java.util.Set;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.FeatureMapSize;
 import org.grievance.ssd.encode.EncoderConfig;
+import org.grievance.ssd.model.InputPreprocessing;
+import org.grievance.ssd.model.VggSsd;
 
 /**
  * Everything needed to rebuild a trained SSD and use it, saved as {@code model.json} beside the

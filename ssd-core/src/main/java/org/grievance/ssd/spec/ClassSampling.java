@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.grievance.ssd.encode.EncoderConfig;
+import org.grievance.ssd.model.PredictorSpec;
+import org.grievance.ssd.model.SsdModel;
 
 /**
  * Changes the classes a trained SSD predicts by re-sampling its class heads (§14, the reference's

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.FeatureMapSize;
 import org.grievance.ssd.anchor.PredictorGeometry;
+import org.grievance.ssd.model.InputPreprocessing;
+import org.grievance.ssd.model.Ssd7;
+import org.grievance.ssd.model.SsdModel;
+import org.grievance.ssd.model.VggSsd;
+import org.grievance.ssd.model.VggSsdBase;
 
 /**
  * Builds the network a {@link ModelDescription} describes. Architectures are looked up by name in a
@@ -129,7 +134,7 @@ public final class SsdModels {
 
   /**
    * Registers, once, every {@link Architecture} that a {@code
-   * META-INF/services/org.grievance.ssd.model.SsdModels$Architecture} file on the class path names
+   * META-INF/services/org.grievance.ssd.spec.SsdModels$Architecture} file on the class path names
    * (a public class with a public no-argument constructor), so that a jar with a custom backbone
    * put on the class path of {@code ssd} makes it known to every command. A provider whose name is
    * taken fails with a message naming both.

@@ -1,9 +1,9 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 /**
  * {@link TinyBase} as an architecture named {@code tiny-test}, registered through {@code
- * META-INF/services/org.grievance.ssd.model.SsdModels$Architecture} in the test resources: how a
- * jar on the class path adds a backbone.
+ * META-INF/services/org.grievance.ssd.spec.SsdModels$Architecture} in the test resources: how a jar
+ * on the class path adds a backbone.
  */
 public final class TinyArchitecture extends BaseNetworkArchitecture {
   public static final String NAME = "tiny-test";

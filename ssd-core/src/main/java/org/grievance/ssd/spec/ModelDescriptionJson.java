@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +26,7 @@ import org.grievance.ssd.encode.EncoderConfig;
 import org.grievance.ssd.encode.MatchingType;
 import org.grievance.ssd.encode.OutsideBoxPolicy;
 import org.grievance.ssd.io.AtomicFiles;
+import org.grievance.ssd.model.InputPreprocessing;
 
 /**
  * The JSON mapping of {@link ModelDescription}. The file layout is spelled out here as plain data

@@ -1,8 +1,13 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import java.util.List;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.box.BoxFormat;
+import org.grievance.ssd.model.FeatureMapShape;
+import org.grievance.ssd.model.InputPreprocessing;
+import org.grievance.ssd.model.MobileNetV2Base;
+import org.grievance.ssd.model.SsdHeads;
+import org.grievance.ssd.model.SsdLitePredictor;
 
 /**
  * MobileNetV2-SSDLite (Sandler et al. 2018, §6.2): the {@link MobileNetV2Base} with SSDLite heads

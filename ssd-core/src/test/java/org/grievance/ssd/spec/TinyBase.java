@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,6 +11,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
+import org.grievance.ssd.model.BaseNetwork;
+import org.grievance.ssd.model.FeatureMapShape;
+import org.grievance.ssd.model.HeNormalInitializer;
 
 /**
  * A toy backbone for the extension-point tests: four 3x3 stride-2 ReLU convolutions; the outputs of

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.grievance.ssd.anchor.FeatureMapSize;
+import org.grievance.ssd.model.BaseNetwork;
+import org.grievance.ssd.model.FeatureMapShape;
+import org.grievance.ssd.model.PredictorSpec;
+import org.grievance.ssd.model.SsdHeads;
+import org.grievance.ssd.model.SsdModel;
 
 /**
  * An {@link SsdModels.Architecture} made from nothing but a {@link BaseNetwork}: the predictor

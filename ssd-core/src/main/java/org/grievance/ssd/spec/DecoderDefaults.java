@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +22,8 @@ import org.grievance.ssd.decode.DecoderKind;
 import org.grievance.ssd.encode.EncoderConfig;
 import org.grievance.ssd.encode.MatchingType;
 import org.grievance.ssd.encode.OutsideBoxPolicy;
+import org.grievance.ssd.model.InputPreprocessing;
+import org.grievance.ssd.model.SsdModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.testing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,16 +8,17 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
+import org.grievance.ssd.model.SsdModel;
 
 /** Shared helpers for the model tests. */
-final class ModelTesting {
+public final class ModelTesting {
   private ModelTesting() {}
 
   /**
    * Gives every batch normalisation of {@code model} non-trivial statistics and affine parameters
    * (fresh ones are mean 0, var 1, γ 1, β 0, which would make folding look right by accident).
    */
-  static void randomiseBatchNorms(SsdModel model, NDManager scratch) {
+  public static void randomiseBatchNorms(SsdModel model, NDManager scratch) {
     for (Map.Entry<String, Block> layer : model.layers().entrySet()) {
       if (layer.getValue() instanceof BatchNorm bn) {
         var params = bn.getDirectParameters();
@@ -30,7 +31,7 @@ final class ModelTesting {
   }
 
   /** As {@link #randomiseBatchNorms}, for batch norms at any depth below {@code block}. */
-  static void randomiseAllBatchNorms(Block block, NDManager scratch) {
+  public static void randomiseAllBatchNorms(Block block, NDManager scratch) {
     if (block instanceof BatchNorm bn) {
       var params = bn.getDirectParameters();
       overwrite(params.get("gamma").getArray(), scratch, 0.5f, 1.5f);
@@ -48,12 +49,12 @@ final class ModelTesting {
   }
 
   /** Inference-mode forward pass; results live in {@code images}' manager. */
-  static NDList infer(SsdModel model, NDArray images) {
+  public static NDList infer(SsdModel model, NDArray images) {
     return model.forward(new ParameterStore(images.getManager(), false), new NDList(images), false);
   }
 
   /** Largest absolute element-wise difference of two equally shaped arrays. */
-  static float maxAbsDiff(NDArray a, NDArray b) {
+  public static float maxAbsDiff(NDArray a, NDArray b) {
     return a.sub(b).abs().max().getFloat();
   }
 }

@@ -1,4 +1,4 @@
-package org.grievance.ssd.model;
+package org.grievance.ssd.spec;
 
 /**
  * A model description that cannot be used: malformed JSON, a missing or invalid field, an unknown
