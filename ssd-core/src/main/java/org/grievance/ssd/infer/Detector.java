@@ -23,6 +23,7 @@ import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.InputPreprocessing;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.store.ModelDirectory;
 
 /**
  * Runs a trained SSD on images: each image is resized (bilinear, as in training) to the model's

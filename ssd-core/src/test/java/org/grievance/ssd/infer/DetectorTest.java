@@ -29,6 +29,7 @@ import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.decode.PerClassNmsDecoder;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.SsdModel;
+import org.grievance.ssd.store.ModelDirectory;
 import org.grievance.ssd.train.Checkpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.training;
 
 import ai.djl.Model;
 import ai.djl.nn.Block;
@@ -10,10 +10,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.grievance.ssd.infer.ModelDirectory;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
+import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.store.ModelDirectory;
+import org.grievance.ssd.train.TrainingModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +131,7 @@ public record FineTuning(Path init, List<String> freeze, Map<String, Double> lrM
               + description.classNames()
               + " (adapt the classes with 'ssd weights subsample')");
     }
-    Checkpoints.loadParameters(model, dir.checkpoint());
+    CheckpointFiles.loadParameters(model, dir.checkpoint());
   }
 
   /**

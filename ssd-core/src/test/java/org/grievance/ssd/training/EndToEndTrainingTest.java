@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,11 @@ import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.spec.ModelDescription;
-import org.grievance.ssd.train.DetectorTraining.Augmentation;
+import org.grievance.ssd.train.ProgressListener;
+import org.grievance.ssd.train.ScheduleConfig;
+import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.train.TrainingResult;
+import org.grievance.ssd.training.DetectorTraining.Augmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

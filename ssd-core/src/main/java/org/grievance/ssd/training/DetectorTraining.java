@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.training;
 
 import ai.djl.Model;
 import java.io.IOException;
@@ -25,6 +25,16 @@ import org.grievance.ssd.model.SsdHeads;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
+import org.grievance.ssd.train.BatchSource;
+import org.grievance.ssd.train.EpochEvaluator;
+import org.grievance.ssd.train.L2Regularization;
+import org.grievance.ssd.train.LossTerm;
+import org.grievance.ssd.train.ProgressListener;
+import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.train.Trainer;
+import org.grievance.ssd.train.TrainingHooks;
+import org.grievance.ssd.train.TrainingModel;
+import org.grievance.ssd.train.TrainingResult;
 import org.grievance.ssd.train.loader.DetectionBatchSource;
 import org.grievance.ssd.train.loader.LoaderConfig;
 

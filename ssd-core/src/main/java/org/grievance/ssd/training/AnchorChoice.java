@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,11 +18,15 @@ import org.grievance.ssd.data.ObjectBox;
 import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
-import org.grievance.ssd.infer.ModelDirectory;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
-import org.grievance.ssd.train.DetectorTraining.Augmentation;
+import org.grievance.ssd.store.ModelDirectory;
+import org.grievance.ssd.train.OptimizerConfig;
+import org.grievance.ssd.train.ProgressListener;
+import org.grievance.ssd.train.ScheduleConfig;
+import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.training.DetectorTraining.Augmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.grievance.ssd.train;
+package org.grievance.ssd.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +26,12 @@ import org.grievance.ssd.spec.ModelDescriptionException;
 import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.spec.TinyArchitecture;
 import org.grievance.ssd.spec.TinyBase;
-import org.grievance.ssd.train.DetectorTraining.Augmentation;
+import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.train.ProgressListener;
+import org.grievance.ssd.train.ScheduleConfig;
+import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.train.TrainingResult;
+import org.grievance.ssd.training.DetectorTraining.Augmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +92,8 @@ class CustomBaseNetworkTest {
         .isLessThan(trainLoss(log, 1) * 0.7);
 
     ModelDescription saved =
-        ModelDescription.read(run.resolve(Checkpoints.LAST).resolve(Checkpoints.DESCRIPTION_FILE));
+        ModelDescription.read(
+            run.resolve(CheckpointFiles.LAST).resolve(CheckpointFiles.DESCRIPTION_FILE));
     assertThat(saved.architecture()).isEqualTo(TinyArchitecture.NAME);
     try (Detector detector =
         Detector.load(

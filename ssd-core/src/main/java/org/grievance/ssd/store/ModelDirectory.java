@@ -1,4 +1,4 @@
-package org.grievance.ssd.infer;
+package org.grievance.ssd.store;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
-import org.grievance.ssd.train.Checkpoints;
 
 /**
  * A trained model on disk: a checkpoint directory ({@code model-NNNN.params}, {@code
@@ -38,13 +37,13 @@ public final class ModelDirectory {
    */
   public static ModelDirectory open(Path path) throws IOException {
     Path dir = resolve(path);
-    Path file = dir.resolve(Checkpoints.DESCRIPTION_FILE);
+    Path file = dir.resolve(CheckpointFiles.DESCRIPTION_FILE);
     if (!Files.isRegularFile(file)) {
       throw new IOException(
           "checkpoint "
               + dir
               + " has no "
-              + Checkpoints.DESCRIPTION_FILE
+              + CheckpointFiles.DESCRIPTION_FILE
               + " (trained without a model description?), so the network cannot be rebuilt");
     }
     return new ModelDirectory(dir, ModelDescription.read(file));
@@ -56,19 +55,19 @@ public final class ModelDirectory {
       throw new NoSuchFileException(path.toString(), null, "no such model or run directory");
     }
     if (Files.isRegularFile(path)
-        && path.getFileName().toString().equals(Checkpoints.DESCRIPTION_FILE)) {
+        && path.getFileName().toString().equals(CheckpointFiles.DESCRIPTION_FILE)) {
       path = path.toAbsolutePath().getParent();
     }
     if (!Files.isDirectory(path)) {
       throw new IOException(
           path + " is not a directory: give a run directory or a checkpoint directory");
     }
-    if (Files.isRegularFile(path.resolve(Checkpoints.STATE_FILE))
-        || Files.isRegularFile(path.resolve(Checkpoints.DESCRIPTION_FILE))) {
+    if (Files.isRegularFile(path.resolve(CheckpointFiles.STATE_FILE))
+        || Files.isRegularFile(path.resolve(CheckpointFiles.DESCRIPTION_FILE))) {
       return path;
     }
-    for (String name : new String[] {Checkpoints.BEST, Checkpoints.LAST}) {
-      Optional<Path> found = Checkpoints.locate(path, name);
+    for (String name : new String[] {CheckpointFiles.BEST, CheckpointFiles.LAST}) {
+      Optional<Path> found = CheckpointFiles.locate(path, name);
       if (found.isPresent()) {
         return found.get();
       }
@@ -76,13 +75,13 @@ public final class ModelDirectory {
     throw new IOException(
         path
             + " is neither a checkpoint directory (with "
-            + Checkpoints.STATE_FILE
+            + CheckpointFiles.STATE_FILE
             + " and "
-            + Checkpoints.DESCRIPTION_FILE
+            + CheckpointFiles.DESCRIPTION_FILE
             + ") nor a run directory with "
-            + Checkpoints.BEST
+            + CheckpointFiles.BEST
             + "/ or "
-            + Checkpoints.LAST
+            + CheckpointFiles.LAST
             + "/");
   }
 
@@ -94,7 +93,7 @@ public final class ModelDirectory {
     if (!(model.getBlock() instanceof SsdModel network) || !network.isInitialized()) {
       throw new IllegalArgumentException("model must hold an initialised SsdModel");
     }
-    Checkpoints.writeModel(dir, model, description.toJson());
+    CheckpointFiles.writeModel(dir, model, description.toJson());
   }
 
   /** The checkpoint directory. */
@@ -116,7 +115,7 @@ public final class ModelDirectory {
       SsdModel network = SsdModels.build(description);
       model.setBlock(network);
       network.initialize(model.getNDManager(), DataType.FLOAT32, SsdModels.inputShape(description));
-      Checkpoints.loadParameters(model, checkpoint);
+      CheckpointFiles.loadParameters(model, checkpoint);
       return model;
     } catch (IOException | RuntimeException e) {
       model.close();
