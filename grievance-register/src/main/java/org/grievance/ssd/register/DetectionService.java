@@ -24,9 +24,9 @@ import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionPainter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
-import org.grievance.ssd.infer.ModelDirectory;
-import org.grievance.ssd.model.ModelDescription;
-import org.grievance.ssd.train.Checkpoints;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.store.ModelDirectory;
 
 /**
  * Runs the detector for HTTP requests on a fixed pool of worker threads behind a bounded queue:
@@ -104,7 +104,7 @@ public final class DetectionService implements AutoCloseable {
 
   private static ModelInfo describe(ModelDirectory dir, Detector detector) throws IOException {
     ModelDescription d = dir.description();
-    Path state = dir.checkpoint().resolve(Checkpoints.STATE_FILE);
+    Path state = dir.checkpoint().resolve(CheckpointFiles.STATE_FILE);
     String date =
         Files.exists(state) ? Files.getLastModifiedTime(state).toInstant().toString() : null;
     Path parent = dir.checkpoint().toAbsolutePath().normalize().getParent();

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Everything the service needs to start, validated at construction.
  *
- * @param modelDir model or run directory ({@link org.grievance.ssd.infer.ModelDirectory})
+ * @param modelDir model or run directory ({@link org.grievance.ssd.store.ModelDirectory})
  * @param host address to bind ({@code 0.0.0.0} for all interfaces)
  * @param port TCP port, 0 for any free one
  * @param jdbcUrl database URL; {@code null} for the embedded H2 file database under {@code dataDir}

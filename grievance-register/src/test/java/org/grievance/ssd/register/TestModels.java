@@ -1,24 +1,19 @@
 package org.grievance.ssd.register;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.grievance.ssd.decode.DecoderKind;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
-import org.grievance.ssd.model.DecoderDefaults;
-import org.grievance.ssd.model.ModelDescription;
-import org.grievance.ssd.model.SsdModels;
-import org.grievance.ssd.train.Checkpoints;
-import org.grievance.ssd.train.TrainConfig;
-import org.grievance.ssd.train.TrainingState;
+import org.grievance.ssd.spec.DecoderDefaults;
+import org.grievance.ssd.testing.TinyModels;
 
 /**
- * A randomly initialised 96x128 SSD7 run directory for the service tests. Its decoder keeps every
- * box (confidence 0, top 20), so every image yields detections of both classes and the tagging path
- * is exercised without a trained model.
+ * The service tests' model and photos: the shared tiny SSD7 ({@link TinyModels}) with the
+ * register's classes, saved as a run directory. Its decoder keeps every box (confidence 0, top 20),
+ * so every image yields detections of both classes and the tagging path is exercised without a
+ * trained model.
  */
 final class TestModels {
   static final List<String> CLASSES = List.of("pothole", "graffiti");
@@ -26,32 +21,11 @@ final class TestModels {
   private TestModels() {}
 
   static Path create(Path runDir) throws IOException {
-    ModelDescription description =
-        ModelDescription.ssd7(96, 128, CLASSES)
-            .withDecoder(new DecoderDefaults(DecoderKind.PER_CLASS, 0.0, 0.45, 20));
-    Engine.getInstance().setRandomSeed(7);
-    try (Model model = Model.newInstance("tiny")) {
-      model.setBlock(SsdModels.create(model.getNDManager(), description));
-      TrainingState state =
-          new TrainingState(
-              TrainingState.FORMAT_VERSION,
-              1,
-              1,
-              1,
-              1e-3,
-              1,
-              null,
-              null,
-              "loss",
-              1,
-              1,
-              1,
-              1,
-              1,
-              TrainConfig.builder().epochs(1).build());
-      Checkpoints.write(runDir, Checkpoints.BEST, model, state, description.toJson());
-    }
-    return runDir;
+    return TinyModels.run(
+        runDir,
+        TinyModels.ssd7(CLASSES)
+            .withDecoder(new DecoderDefaults(DecoderKind.PER_CLASS, 0.0, 0.45, 20)),
+        7);
   }
 
   /** A JPEG of coloured blobs. */

@@ -18,22 +18,22 @@ import org.grievance.ssd.data.DatasetFormat;
 import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
 import org.grievance.ssd.data.Sample;
-import org.grievance.ssd.infer.ModelDirectory;
 import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
-import org.grievance.ssd.model.ModelDescription;
-import org.grievance.ssd.model.SsdModels;
-import org.grievance.ssd.train.AnchorChoice;
-import org.grievance.ssd.train.DetectorTraining;
-import org.grievance.ssd.train.DetectorTraining.Augmentation;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.spec.SsdModels;
+import org.grievance.ssd.store.ModelDirectory;
 import org.grievance.ssd.train.EarlyStoppingConfig;
-import org.grievance.ssd.train.FineTuning;
 import org.grievance.ssd.train.OptimizerConfig;
 import org.grievance.ssd.train.PlateauConfig;
 import org.grievance.ssd.train.ScheduleConfig;
 import org.grievance.ssd.train.TrainConfig;
 import org.grievance.ssd.train.TrainingResult;
+import org.grievance.ssd.training.AnchorChoice;
+import org.grievance.ssd.training.DetectorTraining;
+import org.grievance.ssd.training.DetectorTraining.Augmentation;
+import org.grievance.ssd.training.FineTuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -431,13 +431,13 @@ public final class TrainCommand implements Callable<Integer> {
   private int resume(PrintWriter pw, int cores) throws Exception {
     ModelDescription description =
         ModelDescription.read(
-            org.grievance.ssd.train.Checkpoints.locate(
-                    out, org.grievance.ssd.train.Checkpoints.LAST)
+            org.grievance.ssd.store.CheckpointFiles.locate(
+                    out, org.grievance.ssd.store.CheckpointFiles.LAST)
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
                             out + " holds no complete checkpoint to resume from"))
-                .resolve(org.grievance.ssd.train.Checkpoints.DESCRIPTION_FILE));
+                .resolve(org.grievance.ssd.store.CheckpointFiles.DESCRIPTION_FILE));
     Dataset train = loadTrain();
     Dataset validation = loadValidation(train);
     pw.println("resuming " + out);

@@ -23,6 +23,7 @@ import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.synth.SynthClass;
 import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
+import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +50,7 @@ class EvaluateModelTest {
       modelClasses.add(0, c.label());
     }
     modelClasses.add("unicorn");
-    run = TinyRun.create(tmp.resolve("run"), modelClasses, 31);
+    run = TinyModels.run(tmp.resolve("run"), TinyModels.ssd7(modelClasses), 31);
   }
 
   private CliRunner.Result evaluate(String... extra) {
@@ -173,7 +174,7 @@ class EvaluateModelTest {
 
   @Test
   void aModelSharingNoClassWithTheDatasetIsRefused() throws IOException {
-    Path other = TinyRun.create(tmp.resolve("other"), List.of("cat", "dog"), 32);
+    Path other = TinyModels.run(tmp.resolve("other"), TinyModels.ssd7(List.of("cat", "dog")), 32);
     CliRunner.Result r = evaluate("--model", other.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("share no name with the dataset's");

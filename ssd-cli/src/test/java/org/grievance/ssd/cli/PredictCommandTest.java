@@ -17,6 +17,7 @@ import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class PredictCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    run = TinyRun.create(tmp.resolve("run"), CLASSES, 21);
+    run = TinyModels.run(tmp.resolve("run"), TinyModels.ssd7(CLASSES), 21);
     images = tmp.resolve("images");
     Files.createDirectories(images.resolve("sub"));
     ImageFiles.writePng(pattern(150, 200, 1), images.resolve("a.png"));

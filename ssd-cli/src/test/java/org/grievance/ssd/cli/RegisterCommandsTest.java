@@ -7,6 +7,7 @@ import java.util.List;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.Officials;
 import org.grievance.ssd.register.RegisterConfig;
+import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,7 +88,7 @@ class RegisterCommandsTest {
 
   @Test
   void loadtestRunsAgainstAnInProcessServiceWithoutErrors() throws Exception {
-    Path run = TinyRun.create(tmp.resolve("run"), List.of("pothole"), 3);
+    Path run = TinyModels.run(tmp.resolve("run"), TinyModels.ssd7(List.of("pothole")), 3);
     CliRunner.Result r =
         CliRunner.run(
             "loadtest",

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.grievance.ssd.loss.FocalLossConfig;
-import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.store.CheckpointFiles;
 import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
 import org.grievance.ssd.train.Checkpoints;
@@ -122,8 +123,8 @@ class TrainCommandTest {
             "1");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("mobilenetv2-ssdlite-0.5 default anchors");
-    Path last = run.resolve(Checkpoints.LAST);
-    ModelDescription saved = ModelDescription.read(last.resolve(Checkpoints.DESCRIPTION_FILE));
+    Path last = run.resolve(CheckpointFiles.LAST);
+    ModelDescription saved = ModelDescription.read(last.resolve(CheckpointFiles.DESCRIPTION_FILE));
     assertThat(saved.architecture()).isEqualTo("mobilenetv2-ssdlite-0.5");
     assertThat(saved.inputHeight()).isEqualTo(96);
     assertThat(saved.provenance().at("/training/loss").asText()).isEqualTo("focal");
@@ -167,7 +168,7 @@ class TrainCommandTest {
       assertThat(r.exitCode()).as(r.err()).isZero();
       ModelDescription saved =
           ModelDescription.read(
-              run.resolve(Checkpoints.LAST).resolve(Checkpoints.DESCRIPTION_FILE));
+              run.resolve(CheckpointFiles.LAST).resolve(CheckpointFiles.DESCRIPTION_FILE));
       assertThat(saved.anchors().variances())
           .containsExactly(
               option.length == 0

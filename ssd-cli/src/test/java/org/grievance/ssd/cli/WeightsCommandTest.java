@@ -3,7 +3,7 @@ package org.grievance.ssd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.grievance.ssd.infer.ModelDirectory;
+import org.grievance.ssd.store.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,11 +18,12 @@ import org.grievance.ssd.augment.Resize;
 import org.grievance.ssd.decode.DecoderConfig;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.decode.DetectionDecoder;
+import org.grievance.ssd.engine.ThreadSettings;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.InputPreprocessing;
-import org.grievance.ssd.model.ModelDescription;
 import org.grievance.ssd.model.SsdModel;
-import org.grievance.ssd.train.ThreadSettings;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.store.ModelDirectory;
 
 /**
  * Runs a trained SSD on images: each image is resized (bilinear, as in training) to the model's

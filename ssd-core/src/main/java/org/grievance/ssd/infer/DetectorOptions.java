@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.grievance.ssd.box.BorderPixels;
 import org.grievance.ssd.decode.DecoderConfig;
 import org.grievance.ssd.decode.DecoderKind;
-import org.grievance.ssd.model.DecoderDefaults;
-import org.grievance.ssd.model.ModelDescription;
+import org.grievance.ssd.spec.DecoderDefaults;
+import org.grievance.ssd.spec.ModelDescription;
 
 /**
  * How a {@link Detector} decodes and batches. Decoder settings left unset ({@code null}) come from

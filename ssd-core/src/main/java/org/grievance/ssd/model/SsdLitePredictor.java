@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  * bias to the predicted channels (MobileNetV2 paper, section 6.2). Its only bias is the 1x1 one, so
  * a class prior ({@link SsdHeads#setClassPrior}) lands on the output channels.
  */
-final class SsdLitePredictor extends AbstractBlock {
+public final class SsdLitePredictor extends AbstractBlock {
   private static final byte VERSION = 1;
 
   private final ConvBnAct depthwise;
@@ -33,7 +33,7 @@ final class SsdLitePredictor extends AbstractBlock {
   }
 
   /** A factory for {@link SsdHeads}: feature map {@code layer} has {@code channels[layer]}. */
-  static SsdHeads.PredictorFactory factory(int[] channels) {
+  public static SsdHeads.PredictorFactory factory(int[] channels) {
     int[] copy = channels.clone();
     return (layer, filters) -> new SsdLitePredictor(copy[layer], filters);
   }

@@ -1,141 +1,53 @@
 package org.grievance.ssd.train;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.store.CheckpointJson;
 
 /**
- * Checkpoint directories ({@code RUN_DIR/last}, {@code RUN_DIR/best}) holding the DJL parameters
- * ({@code model-NNNN.params} from {@link Model#save}), {@code training-state.json} and the caller's
- * {@code model.json}.
- *
- * <p>A directory cannot be renamed over a non-empty one, so replacement takes two renames; the
- * invariant is that every directory named {@code NAME} or {@code .NAME.prev} is complete:
- *
- * <ol>
- *   <li>everything is written into {@code .NAME.tmp} (a leftover one from a crash is deleted
- *       first), every file and the directory are forced to disk, and {@code training-state.json} is
- *       written last;
- *   <li>the old {@code NAME} is renamed to {@code .NAME.prev};
- *   <li>{@code .NAME.tmp} is renamed to {@code NAME};
- *   <li>{@code .NAME.prev} is deleted.
- * </ol>
- *
- * A crash in step 1 leaves only a {@code .tmp} directory, which no reader uses. A crash between 2
- * and 3 leaves no {@code NAME} but a complete {@code .NAME.prev}, which {@link #locate} renames
- * back. A crash in 4 leaves a stale {@code .prev} that the next write or {@link #locate} removes.
+ * The training checkpoints of a run directory ({@code RUN_DIR/last}, {@code RUN_DIR/best}): the
+ * parameters, the caller's {@code model.json} and the loop's {@link TrainingState} in {@code
+ * training-state.json}, laid out and replaced atomically as {@link CheckpointFiles} describes. The
+ * state is the loop's own, so reading and writing it lives here, above the layout that inference
+ * shares; the names and the other operations are {@link CheckpointFiles}', repeated so that the
+ * loop speaks of one class.
  */
 public final class Checkpoints {
-  /** The checkpoint of the latest finished epoch. */
-  public static final String LAST = "last";
+  /** {@link CheckpointFiles#LAST}. */
+  public static final String LAST = CheckpointFiles.LAST;
 
-  /** The checkpoint with the best monitored loss. */
-  public static final String BEST = "best";
-
-  /** The state file; written last, so its presence marks a complete directory. */
-  public static final String STATE_FILE = "training-state.json";
-
-  /** The caller's model description. */
-  public static final String DESCRIPTION_FILE = "model.json";
-
-  /** Parameter files are {@code model-NNNN.params} whatever the model's name. */
-  static final String PARAMS_PREFIX = "model";
+  /** {@link CheckpointFiles#BEST}. */
+  public static final String BEST = CheckpointFiles.BEST;
 
   private Checkpoints() {}
 
-  /** Writes checkpoint {@code name} of {@code runDir} atomically (see the class comment). */
+  /**
+   * Writes checkpoint {@code name} of {@code runDir} atomically, the state last; {@code
+   * description} may be {@code null}.
+   */
   public static void write(
       Path runDir, String name, Model model, TrainingState state, JsonNode description)
       throws IOException {
-    Path tmp = prepareTemp(runDir, name);
-    model.setProperty("Epoch", Integer.toString(state.epochsCompleted()));
-    model.save(tmp, PARAMS_PREFIX);
-    if (description != null) {
-      Files.write(tmp.resolve(DESCRIPTION_FILE), Json.MAPPER.writeValueAsBytes(description));
-    }
-    Files.write(tmp.resolve(STATE_FILE), Json.MAPPER.writeValueAsBytes(state));
-    commit(runDir, name, tmp);
-  }
-
-  /**
-   * Writes a model directory {@code dir} holding only the parameters and {@code model.json} (no
-   * training state): an imported or converted model that {@code ModelDirectory} opens like a
-   * checkpoint. Replaced atomically like a checkpoint; the description is written last and marks
-   * the directory complete.
-   */
-  public static void writeModel(Path dir, Model model, JsonNode description) throws IOException {
-    if (description == null) {
-      throw new IllegalArgumentException("a model directory needs its description");
-    }
-    Path absolute = dir.toAbsolutePath().normalize();
-    Path runDir = absolute.getParent();
-    String name = absolute.getFileName().toString();
-    Path tmp = prepareTemp(runDir, name);
-    model.setProperty("Epoch", "0");
-    model.save(tmp, PARAMS_PREFIX);
-    Files.write(tmp.resolve(DESCRIPTION_FILE), Json.MAPPER.writeValueAsBytes(description));
-    commit(runDir, name, tmp);
-  }
-
-  /** Replaces checkpoint {@code target} by a copy of the complete checkpoint {@code source}. */
-  public static void copy(Path runDir, String source, String target) throws IOException {
-    Path from =
-        locate(runDir, source)
-            .orElseThrow(() -> new NoSuchFileException(runDir.resolve(source).toString()));
-    Path tmp = prepareTemp(runDir, target);
-    for (Path file : list(from)) {
-      Files.copy(file, tmp.resolve(file.getFileName()));
-    }
-    commit(runDir, target, tmp);
-  }
-
-  /**
-   * The complete checkpoint directory {@code name}, after repairing an interrupted replacement;
-   * empty if there is none.
-   */
-  public static Optional<Path> locate(Path runDir, String name) throws IOException {
-    Path dir = runDir.resolve(name);
-    Path prev = runDir.resolve("." + name + ".prev");
-    if (!Files.isDirectory(dir) && Files.isDirectory(prev)) {
-      move(prev, dir);
-    }
-    if (Files.isDirectory(prev)) {
-      deleteRecursively(prev);
-    }
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    if (!Files.isRegularFile(dir.resolve(STATE_FILE))
-        && !Files.isRegularFile(dir.resolve(DESCRIPTION_FILE))) {
-      throw new IOException(
-          "checkpoint "
-              + dir
-              + " has no "
-              + STATE_FILE
-              + " and no "
-              + DESCRIPTION_FILE
-              + " (not written by us?)");
-    }
-    return Optional.of(dir);
+    CheckpointFiles.replace(
+        runDir,
+        name,
+        dir -> {
+          CheckpointFiles.saveParameters(model, dir, state.epochsCompleted());
+          if (description != null) {
+            CheckpointFiles.writeJson(dir.resolve(CheckpointFiles.DESCRIPTION_FILE), description);
+          }
+          CheckpointFiles.writeJson(dir.resolve(CheckpointFiles.STATE_FILE), state);
+        });
   }
 
   /** The state saved in a checkpoint directory. */
   public static TrainingState readState(Path checkpointDir) throws IOException {
-    Path file = checkpointDir.resolve(STATE_FILE);
-    TrainingState state = Json.MAPPER.readValue(file.toFile(), TrainingState.class);
+    Path file = checkpointDir.resolve(CheckpointFiles.STATE_FILE);
+    TrainingState state = CheckpointJson.MAPPER.readValue(file.toFile(), TrainingState.class);
     if (state.formatVersion() != TrainingState.FORMAT_VERSION) {
       throw new IOException(
           file
@@ -147,81 +59,18 @@ public final class Checkpoints {
     return state;
   }
 
-  /** Loads the saved parameters into {@code model}, whose block must have the same structure. */
+  /** {@link CheckpointFiles#locate}. */
+  public static Optional<Path> locate(Path runDir, String name) throws IOException {
+    return CheckpointFiles.locate(runDir, name);
+  }
+
+  /** {@link CheckpointFiles#copy}. */
+  public static void copy(Path runDir, String source, String target) throws IOException {
+    CheckpointFiles.copy(runDir, source, target);
+  }
+
+  /** {@link CheckpointFiles#loadParameters}. */
   public static void loadParameters(Model model, Path checkpointDir) throws IOException {
-    try {
-      model.load(checkpointDir, PARAMS_PREFIX);
-    } catch (MalformedModelException e) {
-      throw new IOException("cannot load parameters from " + checkpointDir + ": " + e, e);
-    }
-  }
-
-  private static Path prepareTemp(Path runDir, String name) throws IOException {
-    Files.createDirectories(runDir);
-    locate(runDir, name); // repair first, so that step 2 never loses the only complete copy
-    Path tmp = runDir.resolve("." + name + ".tmp");
-    deleteRecursively(tmp);
-    Files.createDirectories(tmp);
-    return tmp;
-  }
-
-  private static void commit(Path runDir, String name, Path tmp) throws IOException {
-    for (Path file : list(tmp)) {
-      force(file, false);
-    }
-    force(tmp, true);
-    Path dir = runDir.resolve(name);
-    Path prev = runDir.resolve("." + name + ".prev");
-    if (Files.isDirectory(dir)) {
-      move(dir, prev);
-    }
-    move(tmp, dir);
-    force(runDir, true);
-    deleteRecursively(prev);
-  }
-
-  private static List<Path> list(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted().toList();
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
-  }
-
-  /** Flushes a file (or, where the platform allows, a directory entry list) to disk. */
-  private static void force(Path path, boolean directory) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      if (!directory) {
-        throw e;
-      }
-      // Some platforms cannot open directories; the renames are still atomic there.
-    }
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    CheckpointFiles.loadParameters(model, checkpointDir);
   }
 }

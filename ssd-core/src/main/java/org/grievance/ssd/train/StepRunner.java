@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import java.util.Arrays;
+import org.grievance.ssd.engine.TensorStaging;
 import org.grievance.ssd.loss.EvaluatedLoss;
 import org.grievance.ssd.loss.LossBreakdown;
 import org.grievance.ssd.loss.SsdLoss;
-import org.grievance.ssd.model.TensorStaging;
 
 /**
  * One training or validation step. Every array of a step (inputs, labels, predictions, loss,

@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
+import org.grievance.ssd.engine.ProcessMemory;
+import org.grievance.ssd.engine.ThreadSettings;
 import org.grievance.ssd.loss.SsdLoss;
 import org.grievance.ssd.train.TrainingResult.StopReason;
 import org.slf4j.Logger;

@@ -29,7 +29,9 @@ import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.decode.PerClassNmsDecoder;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.SsdModel;
-import org.grievance.ssd.train.Checkpoints;
+import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.store.ModelDirectory;
+import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,8 +194,8 @@ class DetectorTest {
     Path run = tmp.resolve("run");
     try (Model trained = TinyModels.model(14);
         Model other = TinyModels.model(15)) {
-      TinyModels.save(other, run, Checkpoints.LAST);
-      Path best = TinyModels.save(trained, run, Checkpoints.BEST);
+      TinyModels.save(other, TinyModels.DESCRIPTION, run, CheckpointFiles.LAST);
+      Path best = TinyModels.save(trained, TinyModels.DESCRIPTION, run, CheckpointFiles.BEST);
       List<List<Detection>> expected;
       try (Detector inMemory = Detector.of(trained, TinyModels.DESCRIPTION, MANY)) {
         expected = inMemory.detect(images);
@@ -206,7 +208,7 @@ class DetectorTest {
           assertThat(loaded.description()).isEqualTo(TinyModels.DESCRIPTION);
         }
       }
-      try (Detector fromLast = Detector.load(run.resolve(Checkpoints.LAST), MANY)) {
+      try (Detector fromLast = Detector.load(run.resolve(CheckpointFiles.LAST), MANY)) {
         assertThat(fromLast.detect(images)).isNotEqualTo(expected);
       }
     }
@@ -216,7 +218,7 @@ class DetectorTest {
   void runDirectoryWithoutBestFallsBackToLast() throws IOException {
     Path run = tmp.resolve("run");
     try (Model model = TinyModels.model(16)) {
-      Path last = TinyModels.save(model, run, Checkpoints.LAST);
+      Path last = TinyModels.save(model, TinyModels.DESCRIPTION, run, CheckpointFiles.LAST);
       assertThat(ModelDirectory.resolve(run)).isEqualTo(last);
     }
   }
@@ -231,7 +233,8 @@ class DetectorTest {
     assertThatThrownBy(() -> Detector.load(tmp.resolve("missing"), DetectorOptions.defaults()))
         .isInstanceOf(java.nio.file.NoSuchFileException.class);
     try (Model model = TinyModels.model(17)) {
-      Path best = TinyModels.save(model, tmp.resolve("run"), Checkpoints.BEST);
+      Path best =
+          TinyModels.save(model, TinyModels.DESCRIPTION, tmp.resolve("run"), CheckpointFiles.BEST);
       Files.delete(best.resolve("model.json"));
       assertThatThrownBy(() -> ModelDirectory.open(tmp.resolve("run")))
           .hasMessageContaining("has no model.json");

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.BatchNorm;
+import org.grievance.ssd.testing.ModelTesting;
 import org.junit.jupiter.api.Test;
 
 class BatchNormFoldingTest {

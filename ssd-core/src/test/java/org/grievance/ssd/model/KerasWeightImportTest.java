@@ -21,6 +21,8 @@ import java.util.Map;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.io.KerasH5Weights;
 import org.grievance.ssd.io.KerasTensor;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.testing.KerasFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,6 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.grievance.ssd.testing.ModelTesting;
 import org.junit.jupiter.api.Test;
 
 class MaxPool2x2Test {

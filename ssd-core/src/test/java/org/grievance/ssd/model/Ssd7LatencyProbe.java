@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.grievance.ssd.testing.ModelTesting;
 
 /**
  * Not a test: prints SSD7 forward latency at 300x480 (batch 1 and 8) for the training-form model in

@@ -16,6 +16,8 @@ import ai.djl.training.initializer.ConstantInitializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.grievance.ssd.anchor.AnchorConfig;
+import org.grievance.ssd.spec.ModelDescription;
+import org.grievance.ssd.spec.SsdModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

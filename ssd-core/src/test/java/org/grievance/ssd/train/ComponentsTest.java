@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -83,18 +82,5 @@ class ComponentsTest {
     assertThat(Trainer.epochSeed(7, 1)).isEqualTo(Trainer.epochSeed(7, 1));
     assertThat(Trainer.epochSeed(7, 1)).isNotEqualTo(Trainer.epochSeed(7, 2));
     assertThat(Trainer.epochSeed(7, 1)).isNotEqualTo(Trainer.epochSeed(8, 1));
-  }
-
-  @Test
-  void threadSettingChangesPytorchIntraOpThreads() {
-    Engine engine = Engine.getInstance();
-    int original = ThreadSettings.current(engine);
-    try {
-      assertThat(ThreadSettings.apply(engine, 1)).isTrue();
-      assertThat(ThreadSettings.current(engine)).isEqualTo(1);
-    } finally {
-      ThreadSettings.apply(engine, original);
-    }
-    assertThatThrownBy(() -> ThreadSettings.apply(engine, 0)).hasMessageContaining("got 0");
   }
 }

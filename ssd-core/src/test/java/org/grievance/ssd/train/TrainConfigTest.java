@@ -8,6 +8,7 @@ import java.util.List;
 import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
+import org.grievance.ssd.store.CheckpointJson;
 import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
@@ -72,8 +73,8 @@ class TrainConfigTest {
             33.5,
             0.25,
             config);
-    byte[] json = Json.MAPPER.writeValueAsBytes(state);
-    assertThat(Json.MAPPER.readValue(json, TrainingState.class)).isEqualTo(state);
+    byte[] json = CheckpointJson.MAPPER.writeValueAsBytes(state);
+    assertThat(CheckpointJson.MAPPER.readValue(json, TrainingState.class)).isEqualTo(state);
   }
 
   @Test
@@ -82,16 +83,16 @@ class TrainConfigTest {
         TrainConfig.builder()
             .loss(SsdLossConfig.builder().focal(new FocalLossConfig(0.5, 1.5, 0.02)).build())
             .build();
-    byte[] json = Json.MAPPER.writeValueAsBytes(focal);
-    TrainConfig back = Json.MAPPER.readValue(json, TrainConfig.class);
+    byte[] json = CheckpointJson.MAPPER.writeValueAsBytes(focal);
+    TrainConfig back = CheckpointJson.MAPPER.readValue(json, TrainConfig.class);
     assertThat(back).isEqualTo(focal);
     assertThat(back.loss().focal()).isEqualTo(new FocalLossConfig(0.5, 1.5, 0.02));
 
     // A training-state.json written before the focal option has no "focal" key.
-    ObjectNode old = (ObjectNode) Json.MAPPER.valueToTree(TrainConfig.builder().build());
+    ObjectNode old = (ObjectNode) CheckpointJson.MAPPER.valueToTree(TrainConfig.builder().build());
     ((ObjectNode) old.get("loss")).remove("focal");
     assertThat(old.get("loss").has("focal")).isFalse();
-    TrainConfig read = Json.MAPPER.treeToValue(old, TrainConfig.class);
+    TrainConfig read = CheckpointJson.MAPPER.treeToValue(old, TrainConfig.class);
     assertThat(read.loss().usesFocalLoss()).isFalse();
     assertThat(read).isEqualTo(TrainConfig.builder().build());
   }

@@ -1,2 +1,0 @@
-/** Detection service and grievance register; filled by the service issue. */
-package org.grievance.register;
