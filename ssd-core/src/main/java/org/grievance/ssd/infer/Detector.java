@@ -18,6 +18,7 @@ import org.grievance.ssd.augment.Resize;
 import org.grievance.ssd.decode.DecoderConfig;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.decode.DetectionDecoder;
+import org.grievance.ssd.engine.NativeAllocator;
 import org.grievance.ssd.engine.ThreadSettings;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.InputPreprocessing;
@@ -92,6 +93,7 @@ public final class Detector implements AutoCloseable {
             .kind()
             .create(anchors.boxes(), anchors.variances(), decoderConfig);
     this.resize = new Resize(inputHeight, inputWidth);
+    NativeAllocator.warnOnceIfSlow();
     if (options.threads() > 0) {
       ThreadSettings.apply(model.getNDManager().getEngine(), options.threads());
     }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
+import org.grievance.ssd.engine.NativeAllocator;
 import org.grievance.ssd.engine.ProcessMemory;
 import org.grievance.ssd.engine.ThreadSettings;
 import org.grievance.ssd.loss.SsdLoss;
@@ -268,6 +269,7 @@ public final class Trainer {
 
     TrainingResult run() throws IOException {
       Model djlModel = model.model();
+      NativeAllocator.warnOnceIfSlow();
       if (!ThreadSettings.apply(djlModel.getNDManager().getEngine(), config.numThreads())) {
         LOG.info("numThreads={} ignored: engine is not PyTorch", config.numThreads());
       }
