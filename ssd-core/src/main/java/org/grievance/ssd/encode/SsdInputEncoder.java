@@ -3,7 +3,7 @@ package org.grievance.ssd.encode;
 import java.util.Arrays;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.Anchors;
-import org.grievance.ssd.box.BoxFormat;
+import org.grievance.ssd.box.BoxCoder;
 
 /**
  * Turns the ground-truth boxes of one image into per-anchor training targets, with the reference's
@@ -30,43 +30,34 @@ import org.grievance.ssd.box.BoxFormat;
  *
  * <p>The parts, each with one job: {@link LabelBoxes} checks the label rows and puts them in the
  * anchors' format and units; {@link AnchorMatcher} matches them to the anchors (the SSD matching
- * rules), searching the overlaps through an {@link AnchorIndex}; the offsets of the positive
- * anchors are then encoded here. Thread-safe: scratch buffers are per thread and reused, so {@link
- * #encodeInto} allocates nothing once warm (one encoder can serve every loader thread).
+ * rules), searching the overlaps through an {@link AnchorIndex}; a {@link BoxCoder} encodes the
+ * offsets of the positive anchors. Thread-safe: scratch buffers are per thread and reused, so
+ * {@link #encodeInto} allocates nothing once warm (one encoder can serve every loader thread).
  */
 public final class SsdInputEncoder {
   private final EncoderConfig config;
-  private final BoxFormat coords;
+  private final BoxCoder coder;
   private final int imageHeight;
   private final int imageWidth;
   private final int n;
-  private final double v0;
-  private final double v1;
-  private final double v2;
-  private final double v3;
 
   /** Anchors in the configured format and units: the reference for the offsets. */
   private final double[] anchorBoxes;
 
   private final AnchorMatcher matcher;
-  private final ThreadLocal<LabelBoxes> labelBoxes;
+  private final ThreadLocal<Scratch> scratch;
 
   public SsdInputEncoder(Anchors anchors, EncoderConfig config) {
     this.config = config;
     AnchorConfig ac = anchors.config();
-    this.coords = ac.coords();
+    this.coder = new BoxCoder(ac.coords(), anchors.variances());
     this.imageHeight = ac.imageHeight();
     this.imageWidth = ac.imageWidth();
     this.n = anchors.count();
-    double[] v = anchors.variances();
-    this.v0 = v[0];
-    this.v1 = v[1];
-    this.v2 = v[2];
-    this.v3 = v[3];
     this.anchorBoxes = anchors.boxes();
     this.matcher =
         new AnchorMatcher(new AnchorIndex(anchors, config.borderPixels().delta()), config);
-    this.labelBoxes = ThreadLocal.withInitial(() -> new LabelBoxes(ac, config));
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(new LabelBoxes(ac, config)));
   }
 
   public EncoderConfig config() {
@@ -130,7 +121,8 @@ public final class SsdInputEncoder {
       throw new IllegalArgumentException(
           "offsetsOut has no room for " + 4 * n + " values at offset " + offsetsOffset);
     }
-    LabelBoxes boxes = labelBoxes.get();
+    Scratch s = scratch.get();
+    LabelBoxes boxes = s.labelBoxes;
     int k = boxes.read(labels);
     Arrays.fill(classOut, classOffset, classOffset + n, config.backgroundId());
     Arrays.fill(offsetsOut, offsetsOffset, offsetsOffset + 4 * n, 0f);
@@ -142,7 +134,11 @@ public final class SsdInputEncoder {
       int a = m.positiveAnchor(i);
       int g = m.positiveBox(i);
       classOut[classOffset + a] = boxes.classId(g);
-      writeOffsets(boxes.targets(), 4 * g, a, offsetsOut, offsetsOffset + 4 * a);
+      coder.encode(boxes.targets(), 4 * g, anchorBoxes, 4 * a, s.offsets, 0);
+      int o = offsetsOffset + 4 * a;
+      for (int j = 0; j < 4; j++) {
+        offsetsOut[o + j] = (float) s.offsets[j];
+      }
     }
     for (int i = 0; i < m.neutrals(); i++) {
       classOut[classOffset + m.neutralAnchor(i)] = EncodedTargets.NEUTRAL;
@@ -150,33 +146,15 @@ public final class SsdInputEncoder {
     return m.positives();
   }
 
-  private void writeOffsets(double[] t, int to, int a, float[] offsetsOut, int oo) {
-    int ao = 4 * a;
-    double[] b = anchorBoxes;
-    switch (coords) {
-      case CENTROIDS -> {
-        offsetsOut[oo] = (float) ((t[to] - b[ao]) / (b[ao + 2] * v0));
-        offsetsOut[oo + 1] = (float) ((t[to + 1] - b[ao + 1]) / (b[ao + 3] * v1));
-        offsetsOut[oo + 2] = (float) (Math.log(t[to + 2] / b[ao + 2]) / v2);
-        offsetsOut[oo + 3] = (float) (Math.log(t[to + 3] / b[ao + 3]) / v3);
-      }
-      case CORNERS -> {
-        double w = b[ao + 2] - b[ao];
-        double h = b[ao + 3] - b[ao + 1];
-        offsetsOut[oo] = (float) ((t[to] - b[ao]) / w / v0);
-        offsetsOut[oo + 1] = (float) ((t[to + 1] - b[ao + 1]) / h / v1);
-        offsetsOut[oo + 2] = (float) ((t[to + 2] - b[ao + 2]) / w / v2);
-        offsetsOut[oo + 3] = (float) ((t[to + 3] - b[ao + 3]) / h / v3);
-      }
-      case MINMAX -> {
-        double w = b[ao + 1] - b[ao];
-        double h = b[ao + 3] - b[ao + 2];
-        offsetsOut[oo] = (float) ((t[to] - b[ao]) / w / v0);
-        offsetsOut[oo + 1] = (float) ((t[to + 1] - b[ao + 1]) / w / v1);
-        offsetsOut[oo + 2] = (float) ((t[to + 2] - b[ao + 2]) / h / v2);
-        offsetsOut[oo + 3] = (float) ((t[to + 3] - b[ao + 3]) / h / v3);
-      }
-      default -> throw new IllegalStateException("unreachable");
+  /** Per-thread working memory of {@link #encodeInto}. */
+  private static final class Scratch {
+    final LabelBoxes labelBoxes;
+
+    /** One anchor's offsets in double precision, before they are rounded to float. */
+    final double[] offsets = new double[4];
+
+    Scratch(LabelBoxes labelBoxes) {
+      this.labelBoxes = labelBoxes;
     }
   }
 }
