@@ -1,7 +1,9 @@
 package org.grievance.ssd.encode;
 
 import org.grievance.ssd.anchor.AnchorConfig;
+import org.grievance.ssd.box.BorderPixels;
 import org.grievance.ssd.box.BoxFormat;
+import org.grievance.ssd.box.Boxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,10 +113,16 @@ final class LabelBoxes {
     return d < 0 ? " by more than 1 pixel (border_pixels exclude)" : "";
   }
 
-  /** Class, target coordinates and IoU-space corners of each kept row. */
+  /**
+   * Class, target box and IoU-space corners of each kept row. The target is the corners in the
+   * anchors' units, converted to their format; with a border delta d ≠ 0 a centroid width is {@code
+   * xmax − xmin + d} taken in pixels, then normalised (the reference adds d after normalising).
+   */
   private void prepare(double[] labels, int k) {
     double sx = normalize ? imageWidth : 1;
     double sy = normalize ? imageHeight : 1;
+    double[] t = targets;
+    double[] c = iouCorners;
     for (int g = 0; g < k; g++) {
       int o = 5 * kept[g];
       classIds[g] = (int) labels[o];
@@ -122,51 +130,24 @@ final class LabelBoxes {
       double y0 = labels[o + 2];
       double x1 = labels[o + 3];
       double y1 = labels[o + 4];
-      double nx0 = normalize ? x0 / sx : x0;
-      double ny0 = normalize ? y0 / sy : y0;
-      double nx1 = normalize ? x1 / sx : x1;
-      double ny1 = normalize ? y1 / sy : y1;
-      double[] t = targets;
       int to = 4 * g;
-      switch (coords) {
-        case CENTROIDS -> {
-          t[to] = (nx0 + nx1) / 2;
-          t[to + 1] = (ny0 + ny1) / 2;
-          // d = 0: the same arithmetic as the reference; otherwise d is a pixel count.
-          t[to + 2] = d == 0 ? nx1 - nx0 : (x1 - x0 + d) / sx;
-          t[to + 3] = d == 0 ? ny1 - ny0 : (y1 - y0 + d) / sy;
-        }
-        case CORNERS -> {
-          t[to] = nx0;
-          t[to + 1] = ny0;
-          t[to + 2] = nx1;
-          t[to + 3] = ny1;
-        }
-        case MINMAX -> {
-          t[to] = nx0;
-          t[to + 1] = nx1;
-          t[to + 2] = ny0;
-          t[to + 3] = ny1;
-        }
-        default -> throw new IllegalStateException("unreachable");
+      t[to] = normalize ? x0 / sx : x0;
+      t[to + 1] = normalize ? y0 / sy : y0;
+      t[to + 2] = normalize ? x1 / sx : x1;
+      t[to + 3] = normalize ? y1 / sy : y1;
+      Boxes.convert(t, to, t, to, BoxFormat.CORNERS, coords, BorderPixels.HALF);
+      if (d != 0 && coords == BoxFormat.CENTROIDS) {
+        t[to + 2] = (x1 - x0 + d) / sx;
+        t[to + 3] = (y1 - y0 + d) / sy;
       }
-      double[] c = iouCorners;
       if (d != 0) {
         c[to] = x0;
         c[to + 1] = y0;
         c[to + 2] = x1;
         c[to + 3] = y1;
-      } else if (coords == BoxFormat.CENTROIDS) {
-        // The reference's IoU converts its centroid targets back to corners.
-        c[to] = t[to] - t[to + 2] / 2;
-        c[to + 1] = t[to + 1] - t[to + 3] / 2;
-        c[to + 2] = t[to] + t[to + 2] / 2;
-        c[to + 3] = t[to + 1] + t[to + 3] / 2;
       } else {
-        c[to] = nx0;
-        c[to + 1] = ny0;
-        c[to + 2] = nx1;
-        c[to + 3] = ny1;
+        // The reference's IoU converts its targets back to corners.
+        Boxes.convert(t, to, c, to, coords, BoxFormat.CORNERS, BorderPixels.HALF);
       }
     }
   }
