@@ -1,5 +1,6 @@
 package org.grievance.ssd.data;
 
+import static org.grievance.ssd.data.JsonSupport.cocoBbox;
 import static org.grievance.ssd.data.JsonSupport.finite;
 import static org.grievance.ssd.data.JsonSupport.imageId;
 import static org.grievance.ssd.data.JsonSupport.intValue;
@@ -131,22 +132,7 @@ public final class CocoReader {
         if (!selection.keepsName(names.get(fullIndex))) {
           continue;
         }
-        JsonNode bbox = required(file, a, "bbox", where);
-        if (!bbox.isArray() || bbox.size() != 4) {
-          throw DatasetException.in(
-              file,
-              where
-                  + ".bbox: must be an array of 4 numbers [x, y, w, h], got "
-                  + JsonSupport.describe(bbox));
-        }
-        double x = finite(file, bbox.get(0), where + ".bbox[0]");
-        double y = finite(file, bbox.get(1), where + ".bbox[1]");
-        double bw = finite(file, bbox.get(2), where + ".bbox[2]");
-        double bh = finite(file, bbox.get(3), where + ".bbox[3]");
-        if (bw < 0 || bh < 0) {
-          throw DatasetException.in(
-              file, where + ".bbox: negative width or height " + bw + " x " + bh);
-        }
+        double[] xywh = cocoBbox(file, required(file, a, "bbox", where), where);
         double area = Double.NaN;
         JsonNode areaNode = a.get("area");
         if (areaNode != null && !areaNode.isNull()) {
@@ -158,10 +144,10 @@ public final class CocoReader {
         img.objects.add(
             new ObjectBox(
                 selection.classIdOfFullIndex(fullIndex),
-                x,
-                y,
-                x + bw,
-                y + bh,
+                xywh[0],
+                xywh[1],
+                xywh[0] + xywh[2],
+                xywh[1] + xywh[3],
                 false,
                 false,
                 crowd,

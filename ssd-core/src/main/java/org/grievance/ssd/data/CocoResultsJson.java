@@ -1,5 +1,6 @@
 package org.grievance.ssd.data;
 
+import static org.grievance.ssd.data.JsonSupport.cocoBbox;
 import static org.grievance.ssd.data.JsonSupport.finite;
 import static org.grievance.ssd.data.JsonSupport.imageId;
 import static org.grievance.ssd.data.JsonSupport.intValue;
@@ -133,22 +134,8 @@ public final class CocoResultsJson {
     if (!hasScore) {
       throw DatasetException.in(file, where + ": missing field 'score'");
     }
-    if (!bbox.isArray() || bbox.size() != 4) {
-      throw DatasetException.in(
-          file,
-          where
-              + ".bbox: must be an array of 4 numbers [x, y, w, h], got "
-              + JsonSupport.describe(bbox));
-    }
-    double x = finite(file, bbox.get(0), where + ".bbox[0]");
-    double y = finite(file, bbox.get(1), where + ".bbox[1]");
-    double w = finite(file, bbox.get(2), where + ".bbox[2]");
-    double h = finite(file, bbox.get(3), where + ".bbox[3]");
-    if (w < 0 || h < 0) {
-      throw DatasetException.in(
-          file, where + ".bbox: width and height must be >= 0, got " + w + " x " + h);
-    }
-    return new ResultRow(imageId, category, x, y, w, h, score);
+    double[] xywh = cocoBbox(file, bbox, where);
+    return new ResultRow(imageId, category, xywh[0], xywh[1], xywh[2], xywh[3], score);
   }
 
   /** Writes {@code rows} atomically as one JSON array, one detection per line. */

@@ -68,6 +68,28 @@ final class JsonSupport {
     return d;
   }
 
+  /**
+   * A COCO {@code bbox} member, {@code [x, y, w, h]}: four finite numbers with {@code w, h >= 0}
+   * (zero-sized boxes exist in real COCO files). {@code where} names the element holding it.
+   *
+   * @return {@code {x, y, w, h}}
+   */
+  static double[] cocoBbox(Path file, JsonNode bbox, String where) {
+    if (!bbox.isArray() || bbox.size() != 4) {
+      throw DatasetException.in(
+          file, where + ".bbox: must be an array of 4 numbers [x, y, w, h], got " + describe(bbox));
+    }
+    double x = finite(file, bbox.get(0), where + ".bbox[0]");
+    double y = finite(file, bbox.get(1), where + ".bbox[1]");
+    double w = finite(file, bbox.get(2), where + ".bbox[2]");
+    double h = finite(file, bbox.get(3), where + ".bbox[3]");
+    if (w < 0 || h < 0) {
+      throw DatasetException.in(
+          file, where + ".bbox: width and height must be >= 0, got " + w + " x " + h);
+    }
+    return new double[] {x, y, w, h};
+  }
+
   /** An image id: an integer (as its decimal string) or a non-blank string. */
   static String imageId(Path file, JsonNode v, String where) {
     if (v.isIntegralNumber()) {

@@ -1,5 +1,7 @@
 package org.grievance.ssd.data;
 
+import org.grievance.ssd.box.BoxChecks;
+
 /**
  * One annotated object in corner coordinates (pixels, as written by the source: VOC boxes stay
  * 1-based, COCO boxes 0-based).
@@ -25,16 +27,9 @@ public record ObjectBox(
     double area) {
 
   public ObjectBox {
-    if (classId < 1) {
-      throw new IllegalArgumentException("classId must be >= 1 (0 is background), got " + classId);
-    }
-    requireFinite("xmin", xmin);
-    requireFinite("ymin", ymin);
-    requireFinite("xmax", xmax);
-    requireFinite("ymax", ymax);
-    if (!Double.isNaN(area) && (Double.isInfinite(area) || area < 0)) {
-      throw new IllegalArgumentException("area must be NaN or a finite value >= 0, got " + area);
-    }
+    BoxChecks.requireClassId(classId);
+    BoxChecks.requireFiniteCorners(xmin, ymin, xmax, ymax);
+    BoxChecks.requireArea(area);
   }
 
   /** A plain box: not difficult, not truncated, not crowd, no source area. */
@@ -58,11 +53,5 @@ public record ObjectBox(
   /** The four corners as {@code [xmin, ymin, xmax, ymax]} (the {@code box} package's layout). */
   public double[] corners() {
     return new double[] {xmin, ymin, xmax, ymax};
-  }
-
-  private static void requireFinite(String field, double v) {
-    if (!Double.isFinite(v)) {
-      throw new IllegalArgumentException(field + " must be finite, got " + v);
-    }
   }
 }

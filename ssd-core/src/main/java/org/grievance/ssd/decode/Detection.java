@@ -1,5 +1,7 @@
 package org.grievance.ssd.decode;
 
+import org.grievance.ssd.box.BoxChecks;
+
 /**
  * One detected object: class, confidence and a corner box in the pixels of the frame the caller
  * asked for (or in the anchors' units when the decoder does not normalise).
@@ -23,9 +25,7 @@ public record Detection(
 
   /** Validates the class id and the name. */
   public Detection {
-    if (classId < 1) {
-      throw new IllegalArgumentException("classId must be >= 1 (0 is background), got " + classId);
-    }
+    BoxChecks.requireClassId(classId);
     if (className == null) {
       throw new IllegalArgumentException("className must not be null (classId " + classId + ")");
     }

@@ -1,6 +1,7 @@
 package org.grievance.ssd.eval;
 
 import java.util.Objects;
+import org.grievance.ssd.box.BoxChecks;
 
 /**
  * One ground-truth object in corner coordinates (absolute pixels).
@@ -26,30 +27,9 @@ public record GroundTruthBox(
 
   public GroundTruthBox {
     Objects.requireNonNull(imageId, "imageId");
-    if (classId < 1) {
-      throw new IllegalArgumentException(
-          "ground truth classId must be >= 1 but is " + classId + " (image " + imageId + ")");
-    }
-    if (!Double.isFinite(xmin)
-        || !Double.isFinite(ymin)
-        || !Double.isFinite(xmax)
-        || !Double.isFinite(ymax)) {
-      throw new IllegalArgumentException(
-          "ground truth box of image "
-              + imageId
-              + " has a non-finite coordinate: "
-              + xmin
-              + ", "
-              + ymin
-              + ", "
-              + xmax
-              + ", "
-              + ymax);
-    }
-    if (Double.isInfinite(area) || area < 0) {
-      throw new IllegalArgumentException(
-          "ground truth area must be >= 0 or NaN but is " + area + " (image " + imageId + ")");
-    }
+    BoxChecks.requireClassId(classId, "ground truth", imageId);
+    BoxChecks.requireFiniteCorners(xmin, ymin, xmax, ymax, "ground truth", imageId);
+    BoxChecks.requireArea(area, "ground truth", imageId);
   }
 
   /** A plain box: not difficult, not crowd, area derived from the box. */

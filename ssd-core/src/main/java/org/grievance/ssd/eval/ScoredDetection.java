@@ -1,6 +1,7 @@
 package org.grievance.ssd.eval;
 
 import java.util.Objects;
+import org.grievance.ssd.box.BoxChecks;
 
 /**
  * One detection in corner coordinates (absolute pixels of the original image).
@@ -13,29 +14,11 @@ public record ScoredDetection(
 
   public ScoredDetection {
     Objects.requireNonNull(imageId, "imageId");
-    if (classId < 1) {
-      throw new IllegalArgumentException(
-          "detection classId must be >= 1 but is " + classId + " (image " + imageId + ")");
-    }
+    BoxChecks.requireClassId(classId, "detection", imageId);
     if (!Double.isFinite(score)) {
       throw new IllegalArgumentException(
           "detection score must be finite but is " + score + " (image " + imageId + ")");
     }
-    if (!Double.isFinite(xmin)
-        || !Double.isFinite(ymin)
-        || !Double.isFinite(xmax)
-        || !Double.isFinite(ymax)) {
-      throw new IllegalArgumentException(
-          "detection box of image "
-              + imageId
-              + " has a non-finite coordinate: "
-              + xmin
-              + ", "
-              + ymin
-              + ", "
-              + xmax
-              + ", "
-              + ymax);
-    }
+    BoxChecks.requireFiniteCorners(xmin, ymin, xmax, ymax, "detection", imageId);
   }
 }

@@ -138,7 +138,7 @@ class CocoReaderTest {
         "annotations[0] (id 7).bbox[2]: must be a number");
     assertAnnotationError(
         head + "{\"id\":7,\"image_id\":1,\"category_id\":5,\"bbox\":[0,0,-1,1]}]}",
-        "annotations[0] (id 7).bbox: negative width or height");
+        "annotations[0] (id 7).bbox: width and height must be >= 0, got -1.0 x 1.0");
     assertAnnotationError(
         head + "{\"id\":7,\"image_id\":1,\"category_id\":5}]}",
         "annotations[0] (id 7): missing field 'bbox'");
