@@ -1,42 +1,53 @@
 #!/usr/bin/env bash
-# Reproduces docs/speed.md, "Allocator": the same `ssd bench` (SSD7 at 300x480: forward at batch 1 and
-# 8, training at batch 32) under each allocator set-up, one after the other, with the process's minor
-# page faults, user/system CPU seconds and peak resident memory from GNU time.
-# Usage: tools/allocator_study.sh [OUT_DIR] [-- extra bench options]
-# Needs GNU time (Debian: apt-get install time). A jemalloc row is added when libjemalloc2 is
-# installed; ./ssd never loads it by itself.
+# Reproduces docs/speed.md, "Allocator": SSD7 training at 300x480 (batch 16, ssd train's defaults otherwise)
+# under each allocator set-up, one after the other. For each, the training process is sampled from
+# /proc/PID/stat between WARMUP and WARMUP+WINDOW seconds: minor page faults per second, user and system
+# CPU seconds, resident memory, and the img/s of the last progress line.
+# Usage: tools/allocator_study.sh [OUT_DIR] [WARMUP_S] [WINDOW_S]     (defaults: allocator-study 60 60)
+# A jemalloc row is added when Debian's libjemalloc2 is installed; ./ssd never loads it by itself.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-allocator-study}"
-shift $(( $# > 0 ? 1 : 0 ))
-[ "${1:-}" = "--" ] && shift
-bench=(bench --model ssd7 --image-size 300x480 "$@")
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+warmup="${2:-60}"
+window="${3:-60}"
 mkdir -p "$out"
-"$root/ssd" --version >/dev/null # build once, outside the measurements
+ssd="$root/ssd"
+if [ ! -f "$out/data/synth.properties" ]; then
+  "$ssd" synth --out "$out/data" --train 600 --val 50 --test 10 --height 300 --width 480 >"$out/synth.log"
+fi
+tick=$(getconf CLK_TCK)
+page=$(getconf PAGESIZE)
 
-# NAME ENV...: one bench run with that environment on top of ./ssd's.
+# minflt utime stime rss(pages) of a process, from /proc/PID/stat (fields after the command name).
+stat_of() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $8, $12, $13, $22}'; }
+
+# NAME ENV...: one training run with that environment on top of ./ssd's.
 variant() {
   local name=$1
   shift
-  env "$@" /usr/bin/time -f '%e %U %S %R %M' -o "$out/$name.time" \
-    "$root/ssd" "${bench[@]}" --json "$out/$name.json" >"$out/$name.log" 2>&1
-  read -r wall user sys faults rss <"$out/$name.time"
-  python3 - "$name" "$wall" "$user" "$sys" "$faults" "$rss" "$out/$name.json" <<'PY'
-import json, sys
-name, wall, user, sys_s, faults, rss, path = sys.argv[1:]
-b = json.load(open(path))
-print(f"| {name} | {float(wall):.0f} | {float(user):.0f} / {float(sys_s):.0f} | "
-      f"{int(faults) / float(wall):,.0f} ({int(faults):,}) | {int(rss) / 1048576:.2f} | "
-      f"{b['train_img_per_s']:.2f} | {b['forward_b1_ms']:.1f} | {b['forward_b8_ms']:.1f} |")
-PY
+  rm -rf "$out/run-$name"
+  env "$@" "$ssd" train --data "$out/data" --out "$out/run-$name" --image-size 300x480 --batch 16 \
+    --minutes $(((warmup + window) / 60 + 1)) --map-every 0 --threads 2 >"$out/$name.log" 2>&1 &
+  local pid=$!
+  sleep "$warmup"
+  read -r f0 u0 s0 _ < <(stat_of $pid)
+  sleep "$window"
+  read -r f1 u1 s1 rss < <(stat_of $pid)
+  local speed
+  speed=$(grep -o '[0-9.]* img/s' "$out/$name.log" | tail -1)
+  kill $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  awk -v n="$name" -v f=$((f1 - f0)) -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v w="$window" -v t="$tick" \
+    -v r="$rss" -v p="$page" -v sp="$speed" 'BEGIN {
+      printf "| %s | %s | %.0f | %.1f / %.1f (%.0f %% system) | %.2f |\n",
+        n, sp, f / w, u / t, s / t, 100 * s / (u + s), r * p / 2^30 }'
 }
 
-echo "| allocator | wall s | user / sys s | minor faults/s (total) | peak RSS GB | train img/s (b32) | forward b1 ms | forward b8 ms |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| allocator | training speed | minor faults/s | user / system CPU s in ${window} s | RSS GB |"
+echo "|---|---|---|---|---|"
 variant glibc-default SSD_GLIBC_TUNABLES=
 variant glibc-hugetlb # ./ssd's default: GLIBC_TUNABLES=glibc.malloc.hugetlb=1
-variant glibc-no-mmap \
+variant glibc-no-mmap-one-arena \
   SSD_GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.arena_max=1:glibc.malloc.trim_threshold=68719476736
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 if [ -f "$jemalloc" ]; then
