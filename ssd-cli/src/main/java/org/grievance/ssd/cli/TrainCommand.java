@@ -15,6 +15,7 @@ import org.grievance.ssd.loss.SsdLossConfig;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.train.OptimizerConfig;
+import org.grievance.ssd.train.OptimizerConfig.OptimizerKind;
 import org.grievance.ssd.train.TrainConfig;
 import org.grievance.ssd.train.TrainingResult;
 import org.grievance.ssd.training.DetectorTraining;
@@ -122,17 +123,22 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--optimizer",
-      paramLabel = "adam|sgd",
-      description = "Optimizer (default: adam; sgd uses momentum 0.9).")
-  String optimizer;
+      paramLabel = "NAME",
+      converter = OptimizerWords.class,
+      completionCandidates = OptimizerWords.class,
+      description = "Optimizer: ${COMPLETION-CANDIDATES} (default: adam; sgd uses momentum 0.9).")
+  OptimizerKind optimizer;
 
   @Option(
       names = "--schedule",
-      paramLabel = "cosine|step|constant|plateau",
+      paramLabel = "SHAPE",
+      converter = ScheduleWords.class,
+      completionCandidates = ScheduleWords.class,
       description =
-          "Learning-rate schedule (default: cosine to 1%% of --lr; step: ×0.1 at --milestones;"
-              + " plateau: constant, ×0.2 when validation loss stalls for 8 epochs).")
-  String schedule;
+          "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: cosine to 1%% of --lr;"
+              + " step: ×0.1 at --milestones; plateau: constant, ×0.2 when validation loss"
+              + " stalls for 8 epochs).")
+  TrainingRecipe.Schedule schedule;
 
   @Option(
       names = "--milestones",
@@ -160,12 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--anchors",
-      paramLabel = "reference|auto",
+      paramLabel = "SOURCE",
+      converter = AnchorsWords.class,
+      completionCandidates = AnchorsWords.class,
       description =
-          "The reference SSD7 notebook's anchors (scales 0.08..0.96, ratios 0.5, 1, 2; default),"
-              + " or scales and aspect ratios fitted to the training boxes' sizes (auto,"
-              + " experimental).")
-  String anchors;
+          "Anchors: ${COMPLETION-CANDIDATES}. The model's own, for ssd7 the reference notebook's"
+              + " (scales 0.08..0.96, ratios 0.5, 1, 2; reference, default), or for ssd7 scales"
+              + " and aspect ratios fitted to the training boxes' sizes (auto, experimental).")
+  TrainingRecipe.Anchors anchors;
 
   @Option(
       names = "--variances",
@@ -179,26 +187,35 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--augment",
-      paramLabel = "light|constant|ssd|none",
+      paramLabel = "CHAIN",
+      converter = AugmentWords.class,
+      completionCandidates = AugmentWords.class,
       description =
-          "Augmentation: the reference SSD7 chain at half its probabilities (light, default),"
-              + " the reference chain (constant), the original SSD chain (ssd), or none.")
-  String augment;
+          "Augmentation: ${COMPLETION-CANDIDATES}. The reference SSD7 chain at half its"
+              + " probabilities (light, default), the reference chain (constant), the original"
+              + " SSD chain (ssd), or none.")
+  Augmentation augment;
 
   @Option(
       names = "--mining",
-      paramLabel = "batch|image",
-      description = "Hard negative mining across the batch (reference, default) or per image.")
-  String mining;
+      paramLabel = "WHERE",
+      converter = MiningWords.class,
+      completionCandidates = MiningWords.class,
+      description =
+          "Hard negative mining: ${COMPLETION-CANDIDATES}. Across the batch (batch, the"
+              + " reference, default) or per image.")
+  NegativeMining mining;
 
   @Option(
       names = "--loss",
-      paramLabel = "standard|focal",
+      paramLabel = "TERM",
+      converter = LossWords.class,
+      completionCandidates = LossWords.class,
       description =
-          "Classification term: softmax cross-entropy on positives and hard negatives (standard,"
-              + " the reference) or Lin et al.'s focal loss on every non-neutral anchor, no"
-              + " mining (focal).")
-  String loss;
+          "Classification term: ${COMPLETION-CANDIDATES}. Softmax cross-entropy on positives"
+              + " and hard negatives (standard, the reference, default) or Lin et al.'s focal"
+              + " loss on every non-neutral anchor, no mining (focal).")
+  ClassificationLoss loss;
 
   @Option(
       names = "--focal-alpha",
@@ -355,49 +372,26 @@ public final class TrainCommand implements Callable<Integer> {
       b.variances(Arrays.stream(variances).boxed().toList());
     }
     if (anchors != null) {
-      b.anchors(
-          switch (anchors.trim().toLowerCase(Locale.ROOT)) {
-            case "reference" -> TrainingRecipe.Anchors.REFERENCE;
-            case "auto" -> TrainingRecipe.Anchors.AUTO;
-            default ->
-                throw new IllegalArgumentException(
-                    "--anchors must be auto or reference, not '" + anchors + "'");
-          });
+      b.anchors(anchors);
     }
     if (weightDecay != null) {
       b.l2WeightDecay(weightDecay);
     }
     if (optimizer != null) {
-      b.optimizer(
-          switch (optimizer.trim().toLowerCase(Locale.ROOT)) {
-            case "adam" -> OptimizerConfig.adam();
-            case "sgd" -> OptimizerConfig.sgd();
-            default ->
-                throw new IllegalArgumentException(
-                    "--optimizer must be adam or sgd, not '" + optimizer + "'");
-          });
+      b.optimizer(OptimizerConfig.of(optimizer));
     }
     if (lr != null) {
       b.learningRate(lr);
     }
     if (schedule != null) {
-      b.schedule(
-          switch (schedule.trim().toLowerCase(Locale.ROOT)) {
-            case "cosine" -> TrainingRecipe.Schedule.COSINE;
-            case "step" -> TrainingRecipe.Schedule.STEP;
-            case "constant" -> TrainingRecipe.Schedule.CONSTANT;
-            case "plateau" -> TrainingRecipe.Schedule.PLATEAU;
-            default ->
-                throw new IllegalArgumentException(
-                    "--schedule must be cosine, step, constant or plateau, not '" + schedule + "'");
-          });
+      b.schedule(schedule);
     }
     b.milestones(milestones);
     if (warmup != null) {
       b.warmupSteps(warmup);
     }
     if (augment != null) {
-      b.augmentation(Augmentation.parse(augment));
+      b.augmentation(augment);
     }
     if (batch != null) {
       b.batchSize(batch);
@@ -422,29 +416,17 @@ public final class TrainCommand implements Callable<Integer> {
   private SsdLossConfig loss(SsdLossConfig recipe) {
     SsdLossConfig.Builder b = recipe.toBuilder();
     if (mining != null) {
-      b.mining(
-          switch (mining.trim().toLowerCase(Locale.ROOT)) {
-            case "batch" -> NegativeMining.BATCH;
-            case "image" -> NegativeMining.PER_IMAGE;
-            default ->
-                throw new IllegalArgumentException(
-                    "--mining must be batch or image, not '" + mining + "'");
-          });
+      b.mining(mining);
     }
     if (loss != null) {
       FocalLossConfig d = FocalLossConfig.defaults();
       b.focal(
-          switch (loss.trim().toLowerCase(Locale.ROOT)) {
-            case "standard" -> null;
-            case "focal" ->
-                new FocalLossConfig(
-                    focalAlpha == null ? d.alpha() : focalAlpha,
-                    focalGamma == null ? d.gamma() : focalGamma,
-                    focalPrior == null ? d.priorProbability() : focalPrior);
-            default ->
-                throw new IllegalArgumentException(
-                    "--loss must be standard or focal, not '" + loss + "'");
-          });
+          loss == ClassificationLoss.STANDARD
+              ? null
+              : new FocalLossConfig(
+                  focalAlpha == null ? d.alpha() : focalAlpha,
+                  focalGamma == null ? d.gamma() : focalGamma,
+                  focalPrior == null ? d.priorProbability() : focalPrior));
     }
     return b.build();
   }
@@ -452,6 +434,57 @@ public final class TrainCommand implements Callable<Integer> {
   private TrainingData loadData() {
     return TrainingData.load(
         dataset.spec(), val == null ? null : DatasetSpec.builder(val).split(valSplit).build());
+  }
+
+  /** {@code --loss}: the classification term. */
+  enum ClassificationLoss {
+    /** The reference's softmax cross-entropy on positives and hard negatives. */
+    STANDARD,
+    /** The focal loss on every non-neutral anchor. */
+    FOCAL
+  }
+
+  /** {@code --optimizer}. */
+  static final class OptimizerWords extends OptionWords<OptimizerKind> {
+    OptimizerWords() {
+      super("--optimizer", OptimizerKind.class);
+    }
+  }
+
+  /** {@code --schedule}. */
+  static final class ScheduleWords extends OptionWords<TrainingRecipe.Schedule> {
+    ScheduleWords() {
+      super("--schedule", TrainingRecipe.Schedule.class);
+    }
+  }
+
+  /** {@code --anchors}. */
+  static final class AnchorsWords extends OptionWords<TrainingRecipe.Anchors> {
+    AnchorsWords() {
+      super("--anchors", TrainingRecipe.Anchors.class);
+    }
+  }
+
+  /** {@code --augment}. */
+  static final class AugmentWords extends OptionWords<Augmentation> {
+    AugmentWords() {
+      super("--augment", Augmentation.class);
+    }
+  }
+
+  /** {@code --mining}: {@code batch} or {@code image}. */
+  static final class MiningWords extends OptionWords<NegativeMining> {
+    MiningWords() {
+      super(
+          "--mining", NegativeMining.class, m -> m == NegativeMining.PER_IMAGE ? "image" : "batch");
+    }
+  }
+
+  /** {@code --loss}. */
+  static final class LossWords extends OptionWords<ClassificationLoss> {
+    LossWords() {
+      super("--loss", ClassificationLoss.class);
+    }
   }
 
   private static void report(PrintWriter pw, TrainingResult r) {

@@ -14,6 +14,7 @@ import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
 import org.grievance.ssd.train.Checkpoints;
 import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.training.DetectorTraining;
 import org.grievance.ssd.training.DetectorTraining.Setup;
 import org.grievance.ssd.training.FineTuning;
 import org.grievance.ssd.training.MachineResources;
@@ -145,6 +146,59 @@ class TrainCommandTest {
         plan.config(),
         plan.fineTuning(),
         plan.origin());
+  }
+
+  @Test
+  void choicesAreEnumsSpelledAsBeforeAndBadOnesAreUsageErrors() {
+    TrainConfig c =
+        parse(
+                "--data",
+                "d",
+                "--out",
+                "o",
+                "--optimizer",
+                " SGD ",
+                "--schedule",
+                "Plateau",
+                "--mining",
+                "image",
+                "--augment",
+                "NONE",
+                "--anchors",
+                "auto")
+            .trainConfig(1);
+    assertThat(c.optimizer()).isEqualTo(org.grievance.ssd.train.OptimizerConfig.sgd());
+    assertThat(c.plateau()).isNotNull();
+    assertThat(c.loss().mining()).isEqualTo(org.grievance.ssd.loss.NegativeMining.PER_IMAGE);
+    TrainingRecipe r =
+        parse("--data", "d", "--out", "o", "--augment", "ssd", "--anchors", "AUTO").recipe();
+    assertThat(r.augmentation()).isEqualTo(DetectorTraining.Augmentation.SSD);
+    assertThat(r.anchors()).isEqualTo(TrainingRecipe.Anchors.AUTO);
+
+    String[][] bad = {
+      {"--optimizer", "adamw", "--optimizer must be adam or sgd, not 'adamw'"},
+      {
+        "--schedule", "linear", "--schedule must be cosine, step, constant or plateau, not 'linear'"
+      },
+      {"--mining", "per_image", "--mining must be batch or image, not 'per_image'"},
+      {"--augment", "heavy", "--augment must be none, constant, light or ssd, not 'heavy'"},
+      {"--anchors", "kmeans", "--anchors must be reference or auto, not 'kmeans'"},
+      {"--loss", "dice", "--loss must be standard or focal, not 'dice'"}
+    };
+    for (String[] b : bad) {
+      CliRunner.Result r2 = CliRunner.run("train", "--data", "d", "--out", "o", b[0], b[1]);
+      assertThat(r2.exitCode()).as(b[0]).isEqualTo(2);
+      assertThat(r2.err()).contains(b[2]);
+    }
+    CliRunner.Result help = CliRunner.run("train", "--help");
+    String words = help.out().replaceAll("\\s+", " ");
+    assertThat(words)
+        .contains("adam, sgd")
+        .contains("cosine, step, constant, plateau")
+        .contains("batch, image")
+        .contains("none, constant, light, ssd")
+        .contains("reference, auto")
+        .contains("standard, focal");
   }
 
   @Test
