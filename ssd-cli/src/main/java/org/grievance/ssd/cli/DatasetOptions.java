@@ -29,7 +29,7 @@ public final class DatasetOptions {
       paramLabel = "NAME",
       description =
           "VOC image set (ImageSets/Main/NAME.txt) or YOLO split (images/NAME/ or NAME.txt)."
-              + " Default: every image.")
+              + " Default: every image (ssd train: the 'train' image set when there is one).")
   String split;
 
   @Option(

@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
       "Trains a detector. With only --data and --out it trains SSD7 for 30 minutes with Adam,"
           + " warm-up and a cosine schedule laid out over the time budget.",
       "The run directory gets last/ and best/ checkpoints (self-describing model directories for"
-          + " predict/evaluate/serve), log.csv, loss.png and map.png. --resume RUN_DIR continues"
-          + " a stopped run."
+          + " predict/evaluate/serve), log.csv, loss.png and map.png. --out RUN_DIR --resume"
+          + " continues a stopped run.",
+      "A VOC directory trains on its 'train' image set when it has one and --split names none,"
+          + " and validates on its 'val' image set when --val names no other dataset."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
