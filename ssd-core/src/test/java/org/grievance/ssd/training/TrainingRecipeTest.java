@@ -19,8 +19,10 @@ import org.grievance.ssd.synth.SyntheticDatasetGenerator;
 import org.grievance.ssd.train.EarlyStoppingConfig;
 import org.grievance.ssd.train.OptimizerConfig;
 import org.grievance.ssd.train.PlateauConfig;
+import org.grievance.ssd.train.ProgressListener;
 import org.grievance.ssd.train.ScheduleConfig;
 import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.train.TrainingResult;
 import org.grievance.ssd.training.DetectorTraining.Augmentation;
 import org.grievance.ssd.training.TrainingRecipe.Anchors;
 import org.grievance.ssd.training.TrainingRecipe.Schedule;
@@ -232,6 +234,27 @@ class TrainingRecipeTest {
                 .build(),
             d);
     assertThat(auto.description().anchors().variances()).containsExactly(0.1, 0.1, 0.2, 0.2);
+  }
+
+  @Test
+  void aJavaCallerTrainsWithTheRecipeGivenOnlyTheDataAndARunDirectory() throws Exception {
+    TrainingData d = TrainingData.load(DatasetSpec.of(synth()));
+    TrainingRecipe quick =
+        TrainingRecipe.forArchitecture(SsdModels.SSD7).toBuilder()
+            .limits(1, null)
+            .batchSize(3)
+            .augmentation(Augmentation.NONE)
+            .mapEvery(0)
+            .warmupSteps(1)
+            .build();
+    Path run = tmp.resolve("run");
+    TrainingResult result = DetectorTraining.train(quick, d, run, ProgressListener.NONE);
+    assertThat(result.epochsCompleted()).isEqualTo(1);
+    ModelDescription saved = DetectorTraining.savedDescription(run);
+    assertThat(saved.anchors().variances()).containsExactly(0.1, 0.1, 0.2, 0.2);
+    assertThat(saved.provenance().at("/training/batch").asInt()).isEqualTo(3);
+    assertThatThrownBy(() -> DetectorTraining.savedDescription(tmp.resolve("none")))
+        .hasMessageContaining("holds no complete checkpoint to resume from");
   }
 
   private Path synth() throws java.io.IOException {
