@@ -57,10 +57,13 @@ public final class AnchorsCommand implements Callable<Integer> {
   @Option(
       names = "--scales",
       defaultValue = "voc",
-      paramLabel = "voc|coco",
+      paramLabel = "SCALES",
+      converter = AnchorScales.ScalesWords.class,
+      completionCandidates = AnchorScales.ScalesWords.class,
       description =
-          "Anchor scales of ssd300/ssd512: Pascal VOC or COCO (default: ${DEFAULT-VALUE}).")
-  String scales;
+          "Anchor scales of ssd300/ssd512: ${COMPLETION-CANDIDATES}, Pascal VOC's or COCO's"
+              + " (default: ${DEFAULT-VALUE}).")
+  AnchorScales scales;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write every anchor as JSON.")
   Path json;
@@ -107,27 +110,13 @@ public final class AnchorsCommand implements Callable<Integer> {
 
   AnchorConfig config() {
     String m = model.trim().toLowerCase(Locale.ROOT);
-    boolean coco =
-        switch (scales.trim().toLowerCase(Locale.ROOT)) {
-          case "voc" -> false;
-          case "coco" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "--scales must be voc or coco, not '" + scales + "'");
-        };
     return switch (m) {
       case "ssd7" -> {
         ImageSize s = imageSize == null ? new ImageSize(300, 480) : imageSize;
         yield AnchorConfig.ssd7(s.height(), s.width());
       }
-      case "ssd300" ->
-          resized(
-              coco ? AnchorConfig.ssd300Coco() : AnchorConfig.ssd300Voc(),
-              PredictorGeometry::ssd300);
-      case "ssd512" ->
-          resized(
-              coco ? AnchorConfig.ssd512Coco() : AnchorConfig.ssd512Voc(),
-              PredictorGeometry::ssd512);
+      case "ssd300" -> resized(scales.ssd300(), PredictorGeometry::ssd300);
+      case "ssd512" -> resized(scales.ssd512(), PredictorGeometry::ssd512);
       default -> {
         // Any other registered architecture: its default anchors (unknown names list the known).
         ImageSize s = imageSize == null ? new ImageSize(300, 300) : imageSize;

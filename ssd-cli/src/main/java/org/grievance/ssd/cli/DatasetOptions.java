@@ -29,7 +29,7 @@ public final class DatasetOptions {
       paramLabel = "NAME",
       description =
           "VOC image set (ImageSets/Main/NAME.txt) or YOLO split (images/NAME/ or NAME.txt)."
-              + " Default: every image.")
+              + " Default: every image (ssd train: the 'train' image set when there is one).")
   String split;
 
   @Option(
@@ -47,9 +47,13 @@ public final class DatasetOptions {
 
   /** Reads the dataset these options name. */
   Dataset load() {
+    return DatasetLoader.load(spec());
+  }
+
+  /** The dataset these options name. */
+  DatasetSpec spec() {
     DatasetFormat f =
         format == null ? null : DatasetFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
-    return DatasetLoader.load(
-        DatasetSpec.builder(data).split(split).format(f).classes(classes).build());
+    return DatasetSpec.builder(data).split(split).format(f).classes(classes).build();
   }
 }

@@ -76,9 +76,13 @@ public final class WeightsCommand implements Runnable {
 
     @Option(
         names = "--anchors",
-        paramLabel = "voc|coco",
-        description = "Anchor scales (default: coco for 80 classes, voc otherwise).")
-    String anchors;
+        paramLabel = "SCALES",
+        converter = AnchorScales.AnchorsWords.class,
+        completionCandidates = AnchorScales.AnchorsWords.class,
+        description =
+            "Anchor scales: ${COMPLETION-CANDIDATES} (default: coco for 80 classes, voc"
+                + " otherwise).")
+    AnchorScales anchors;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Output.")
     Path out;
@@ -103,20 +107,9 @@ public final class WeightsCommand implements Runnable {
           weights.weightedLayerNames().size(),
           weights.valueCount());
       List<String> names = classNames(weights);
-      boolean coco =
-          anchors == null
-              ? names.size() == 80
-              : switch (anchors.trim().toLowerCase(Locale.ROOT)) {
-                case "coco" -> true;
-                case "voc" -> false;
-                default ->
-                    throw new IllegalArgumentException(
-                        "--anchors must be voc or coco, not '" + anchors + "'");
-              };
-      AnchorConfig anchorConfig =
-          arch.equals(SsdModels.SSD300)
-              ? (coco ? AnchorConfig.ssd300Coco() : AnchorConfig.ssd300Voc())
-              : (coco ? AnchorConfig.ssd512Coco() : AnchorConfig.ssd512Voc());
+      AnchorScales scales =
+          anchors != null ? anchors : names.size() == 80 ? AnchorScales.COCO : AnchorScales.VOC;
+      AnchorConfig anchorConfig = arch.equals(SsdModels.SSD300) ? scales.ssd300() : scales.ssd512();
       ModelDescription description =
           arch.equals(SsdModels.SSD300)
               ? ModelDescription.ssd300(names, anchorConfig)
@@ -152,7 +145,7 @@ public final class WeightsCommand implements Runnable {
           out,
           arch,
           names.size(),
-          coco ? "COCO" : "VOC");
+          scales.name());
       return 0;
     }
 

@@ -3,7 +3,10 @@ package org.grievance.ssd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.grievance.ssd.data.DatasetSpec;
 import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.store.CheckpointFiles;
@@ -11,6 +14,13 @@ import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
 import org.grievance.ssd.train.Checkpoints;
 import org.grievance.ssd.train.TrainConfig;
+import org.grievance.ssd.training.DetectorTraining;
+import org.grievance.ssd.training.DetectorTraining.Setup;
+import org.grievance.ssd.training.FineTuning;
+import org.grievance.ssd.training.MachineResources;
+import org.grievance.ssd.training.TrainingData;
+import org.grievance.ssd.training.TrainingPlan;
+import org.grievance.ssd.training.TrainingRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,20 +65,140 @@ class TrainCommandTest {
   @Test
   void theDefaultPeakRateDependsOnWhetherSsd7TrainsFromScratch() {
     assertThat(parse("--data", "d", "--out", "o").trainConfig(1).schedule().lr())
-        .isEqualTo(TrainCommand.SSD7_LR);
+        .isEqualTo(TrainingRecipe.SSD7_LEARNING_RATE);
     assertThat(parse("--data", "d", "--out", "o", "--model", "SSD7").trainConfig(1).schedule().lr())
-        .isEqualTo(TrainCommand.SSD7_LR);
+        .isEqualTo(TrainingRecipe.SSD7_LEARNING_RATE);
     assertThat(
             parse("--data", "d", "--out", "o", "--model", "ssd300").trainConfig(1).schedule().lr())
-        .isEqualTo(TrainCommand.DEFAULT_LR);
+        .isEqualTo(TrainingRecipe.DEFAULT_LEARNING_RATE);
     assertThat(parse("--data", "d", "--out", "o", "--init", "m").trainConfig(1).schedule().lr())
-        .isEqualTo(TrainCommand.DEFAULT_LR);
+        .isEqualTo(TrainingRecipe.DEFAULT_LEARNING_RATE);
     assertThat(
             parse("--data", "d", "--out", "o", "--lr", "5e-4", "--schedule", "constant")
                 .trainConfig(1)
                 .schedule()
                 .lr())
         .isEqualTo(5e-4);
+  }
+
+  @Test
+  void theCommandLineTrainsWhatTheLibrarysRecipeTrains() throws Exception {
+    Path data = tmp.resolve("synth");
+    SyntheticDatasetGenerator.generate(
+        SynthConfig.builder().splits(6, 3, 0).imageSize(96, 128).seed(6).build(),
+        data,
+        SyntheticDatasetGenerator.Progress.NONE);
+    TrainingData loaded = TrainingData.load(DatasetSpec.of(data));
+    MachineResources machine = MachineResources.ofThisMachine();
+    int cores = Runtime.getRuntime().availableProcessors();
+    String d = data.toString();
+
+    TrainingPlan ssd7 = TrainingPlan.of(TrainingRecipe.forArchitecture("ssd7"), loaded);
+    TrainCommand cli = parse("--data", d, "--out", "o");
+    assertThat(comparable(cli.plan(machine))).isEqualTo(comparable(ssd7));
+    assertThat(cli.trainConfig(cores)).isEqualTo(ssd7.config());
+    assertThat(ssd7.description().anchors().variances()).containsExactly(0.1, 0.1, 0.2, 0.2);
+
+    TrainingPlan ssd300 = TrainingPlan.of(TrainingRecipe.forArchitecture("ssd300"), loaded);
+    assertThat(comparable(parse("--data", d, "--out", "o", "--model", "ssd300").plan(machine)))
+        .isEqualTo(comparable(ssd300));
+    assertThat(ssd300.description())
+        .usingRecursiveComparison()
+        .ignoringFields("provenance")
+        .isEqualTo(
+            ModelDescription.ssd300(
+                loaded.train().classNames(), org.grievance.ssd.anchor.AnchorConfig.ssd300Voc()));
+
+    Path init = tmp.resolve("init");
+    Files.createDirectories(init);
+    ModelDescription.ssd7(96, 128, loaded.train().classNames())
+        .write(init.resolve(CheckpointFiles.DESCRIPTION_FILE));
+    TrainingPlan fineTuning =
+        TrainingPlan.of(
+            TrainingRecipe.forArchitecture("ssd7"),
+            loaded,
+            new FineTuning(init, null, null),
+            machine);
+    TrainCommand withInit = parse("--data", d, "--out", "o", "--init", init.toString());
+    assertThat(comparable(withInit.plan(machine))).isEqualTo(comparable(fineTuning));
+    assertThat(fineTuning.config().schedule().lr()).isEqualTo(1e-3);
+  }
+
+  /** The plan without the parts that differ between two identical runs: time and command line. */
+  private static TrainingPlan comparable(TrainingPlan plan) {
+    ModelDescription d = plan.description();
+    ObjectNode facts = (ObjectNode) d.provenance().get(TrainingPlan.PROVENANCE_KEY).deepCopy();
+    facts.remove("command");
+    ModelDescription bare =
+        d.toBuilder().provenance(null).build().withProvenance(TrainingPlan.PROVENANCE_KEY, facts);
+    Setup s = plan.setup();
+    return new TrainingPlan(
+        new Setup(
+            bare,
+            s.train(),
+            s.validation(),
+            s.batchSize(),
+            s.augmentation(),
+            s.workers(),
+            s.cacheImages(),
+            s.mapEvery(),
+            s.mapMaxImages()),
+        plan.config(),
+        plan.fineTuning(),
+        plan.origin());
+  }
+
+  @Test
+  void choicesAreEnumsSpelledAsBeforeAndBadOnesAreUsageErrors() {
+    TrainConfig c =
+        parse(
+                "--data",
+                "d",
+                "--out",
+                "o",
+                "--optimizer",
+                " SGD ",
+                "--schedule",
+                "Plateau",
+                "--mining",
+                "image",
+                "--augment",
+                "NONE",
+                "--anchors",
+                "auto")
+            .trainConfig(1);
+    assertThat(c.optimizer()).isEqualTo(org.grievance.ssd.train.OptimizerConfig.sgd());
+    assertThat(c.plateau()).isNotNull();
+    assertThat(c.loss().mining()).isEqualTo(org.grievance.ssd.loss.NegativeMining.PER_IMAGE);
+    TrainingRecipe r =
+        parse("--data", "d", "--out", "o", "--augment", "ssd", "--anchors", "AUTO").recipe();
+    assertThat(r.augmentation()).isEqualTo(DetectorTraining.Augmentation.SSD);
+    assertThat(r.anchors()).isEqualTo(TrainingRecipe.Anchors.AUTO);
+
+    String[][] bad = {
+      {"--optimizer", "adamw", "--optimizer must be adam or sgd, not 'adamw'"},
+      {
+        "--schedule", "linear", "--schedule must be cosine, step, constant or plateau, not 'linear'"
+      },
+      {"--mining", "per_image", "--mining must be batch or image, not 'per_image'"},
+      {"--augment", "heavy", "--augment must be none, constant, light or ssd, not 'heavy'"},
+      {"--anchors", "kmeans", "--anchors must be reference or auto, not 'kmeans'"},
+      {"--loss", "dice", "--loss must be standard or focal, not 'dice'"}
+    };
+    for (String[] b : bad) {
+      CliRunner.Result r2 = CliRunner.run("train", "--data", "d", "--out", "o", b[0], b[1]);
+      assertThat(r2.exitCode()).as(b[0]).isEqualTo(2);
+      assertThat(r2.err()).contains(b[2]);
+    }
+    CliRunner.Result help = CliRunner.run("train", "--help");
+    String words = help.out().replaceAll("\\s+", " ");
+    assertThat(words)
+        .contains("adam, sgd")
+        .contains("cosine, step, constant, plateau")
+        .contains("batch, image")
+        .contains("none, constant, light, ssd")
+        .contains("reference, auto")
+        .contains("standard, focal");
   }
 
   @Test

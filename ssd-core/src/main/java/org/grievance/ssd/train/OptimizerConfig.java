@@ -52,6 +52,14 @@ public record OptimizerConfig(
     return new OptimizerConfig(OptimizerKind.SGD, 0.9, 0.999, 1e-8, 0.9);
   }
 
+  /** {@link #adam()} or {@link #sgd()}. */
+  public static OptimizerConfig of(OptimizerKind kind) {
+    return switch (kind) {
+      case ADAM -> adam();
+      case SGD -> sgd();
+    };
+  }
+
   /** A DJL optimizer reading its learning rate from {@code learningRate}. */
   public Optimizer build(ParameterTracker learningRate) {
     return switch (kind) {

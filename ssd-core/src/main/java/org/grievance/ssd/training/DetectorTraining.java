@@ -25,6 +25,7 @@ import org.grievance.ssd.model.SsdHeads;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
+import org.grievance.ssd.store.CheckpointFiles;
 import org.grievance.ssd.train.BatchSource;
 import org.grievance.ssd.train.EpochEvaluator;
 import org.grievance.ssd.train.L2Regularization;
@@ -178,6 +179,39 @@ public final class DetectorTraining {
                 val,
                 runDir,
                 hooks));
+  }
+
+  /**
+   * Trains a detector the way {@code recipe} says, from fresh weights, using the whole machine:
+   * with {@code TrainingRecipe.forArchitecture("ssd7")} and {@code
+   * TrainingData.load(DatasetSpec.of(D))} the run {@code ssd train --data D --out RUN_DIR} makes.
+   */
+  public static TrainingResult train(
+      TrainingRecipe recipe, TrainingData data, Path runDir, ProgressListener progress)
+      throws IOException {
+    return train(TrainingPlan.of(recipe, data), runDir, progress);
+  }
+
+  /** Trains the new run {@code plan} describes into {@code runDir}. */
+  public static TrainingResult train(TrainingPlan plan, Path runDir, ProgressListener progress)
+      throws IOException {
+    return train(plan.setup(), plan.config(), runDir, progress, plan.fineTuning());
+  }
+
+  /**
+   * The description saved in {@code runDir}'s last checkpoint: the model a {@link #resume} of it
+   * must be set up with.
+   *
+   * @throws IllegalArgumentException if the run directory holds no complete checkpoint
+   */
+  public static ModelDescription savedDescription(Path runDir) throws IOException {
+    return ModelDescription.read(
+        CheckpointFiles.locate(runDir, CheckpointFiles.LAST)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        runDir + " holds no complete checkpoint to resume from"))
+            .resolve(CheckpointFiles.DESCRIPTION_FILE));
   }
 
   /** Continues the run in {@code runDir}; {@code setup.description()} must be the saved one. */
