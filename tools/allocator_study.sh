@@ -2,7 +2,8 @@
 # Reproduces docs/speed.md, "Allocator": SSD7 training at 300x480 (batch 16, ssd train's defaults otherwise)
 # under each allocator set-up, one after the other. For each, the training process is sampled from
 # /proc/PID/stat between WARMUP and WARMUP+WINDOW seconds: minor page faults per second, user and system
-# CPU seconds, resident memory, and the img/s of the last progress line.
+# CPU seconds, resident memory, and the img/s of the last progress line. Faults per image (faults/s over
+# img/s) hardly depend on how busy the machine is; faults/s and img/s do.
 # Usage: tools/allocator_study.sh [OUT_DIR] [WARMUP_S] [WINDOW_S]     (defaults: allocator-study 60 60)
 # A jemalloc row is added when Debian's libjemalloc2 is installed; ./ssd never loads it by itself.
 set -euo pipefail
@@ -39,12 +40,13 @@ variant() {
   wait $pid 2>/dev/null || true
   awk -v n="$name" -v f=$((f1 - f0)) -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v w="$window" -v t="$tick" \
     -v r="$rss" -v p="$page" -v sp="$speed" 'BEGIN {
-      printf "| %s | %s | %.0f | %.1f / %.1f (%.0f %% system) | %.2f |\n",
-        n, sp, f / w, u / t, s / t, 100 * s / (u + s), r * p / 2^30 }'
+      split(sp, a, " ")
+      printf "| %s | %s | %.0f | %.0f | %.1f / %.1f (%.0f %% system) | %.2f |\n",
+        n, sp, f / w, (a[1] > 0 ? f / w / a[1] : 0), u / t, s / t, 100 * s / (u + s), r * p / 2^30 }'
 }
 
-echo "| allocator | training speed | minor faults/s | user / system CPU s in ${window} s | RSS GB |"
-echo "|---|---|---|---|---|"
+echo "| allocator | training speed | minor faults/s | faults per image | user / system CPU s in ${window} s | RSS GB |"
+echo "|---|---|---|---|---|---|"
 variant glibc-default SSD_GLIBC_TUNABLES=
 variant glibc-hugetlb # ./ssd's default: GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 variant glibc-no-mmap-one-arena \
