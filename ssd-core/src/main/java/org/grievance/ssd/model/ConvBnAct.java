@@ -98,9 +98,9 @@ final class ConvBnAct extends AbstractBlock {
   /**
    * ReLU6 as one clamp to [0, 6]. DJL's {@code Activation.relu6} is a ReLU then an element-wise
    * minimum against a freshly created scalar array: two full passes over the activation, two output
-   * allocations and a host-to-native copy per call, which profiled (perf, one thread) at a third of
-   * MobileNetV2-SSDLite's forward time, more than its convolutions. Same values; the gradient
-   * differs only at exactly 0 and 6.
+   * allocations and a host-to-native copy per call, which profiled (perf, one thread) at over a
+   * quarter of MobileNetV2-SSDLite's forward time, nearly as much as all its convolutions
+   * (docs/speed.md). Same values; the gradient differs only at exactly 0 and 6.
    */
   static NDArray relu6(NDArray x) {
     return x.clip(0, RELU6_CAP);
