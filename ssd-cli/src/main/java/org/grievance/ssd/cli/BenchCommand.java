@@ -96,6 +96,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Model threads (default: cores).")
   Integer threads;
 
+  @Option(
+      names = "--batch8",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Time the batch-8 forward pass (default: on; --no-batch8 skips it, for quick repeated"
+              + " batch-1 comparisons).")
+  boolean batch8;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
   Path json;
 
@@ -130,7 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
       try (NDManager folded = m.getNDManager().newSubManager()) {
         SsdModel inference = net.foldBatchNorm(folded);
         res.put("forward_b1_ms", forwardMs(inference, m.getNDManager(), 1));
-        res.put("forward_b8_ms", forwardMs(inference, m.getNDManager(), 8));
+        if (batch8) {
+          res.put("forward_b8_ms", forwardMs(inference, m.getNDManager(), 8));
+        }
       }
       try (Detector det = Detector.of(m, d, DetectorOptions.builder().threads(nThreads).build())) {
         RgbImage image = RgbImage.filled(size.height(), size.width(), 120, 130, 140);
