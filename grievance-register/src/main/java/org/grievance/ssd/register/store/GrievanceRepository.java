@@ -125,16 +125,7 @@ public final class GrievanceRepository {
     params.addAll(statuses);
     params.addAll(List.of(minLatitude, maxLatitude, minLongitude, maxLongitude));
     params.addAll(categories);
-    List<Located> out = new ArrayList<>();
-    try (PreparedStatement q = c.prepareStatement(sql)) {
-      bind(q, params);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Located(rs.getLong(1), rs.getDouble(2), rs.getDouble(3)));
-        }
-      }
-    }
-    return out;
+    return rows(c, sql, params, rs -> new Located(rs.getLong(1), rs.getDouble(2), rs.getDouble(3)));
   }
 
   /** Records that grievance {@code id} may duplicate each of {@code links}. */
@@ -222,19 +213,12 @@ public final class GrievanceRepository {
 
   /** The categories of a grievance, best score first, those without a score last. */
   public List<Category> categories(Connection c, long id) throws SQLException {
-    List<Category> out = new ArrayList<>();
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT category, score FROM grievance_category WHERE grievance_id = ?"
-                + " ORDER BY score DESC NULLS LAST, category")) {
-      q.setLong(1, id);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Category(rs.getString(1), getDouble(rs, 2)));
-        }
-      }
-    }
-    return out;
+    return rows(
+        c,
+        "SELECT category, score FROM grievance_category WHERE grievance_id = ?"
+            + " ORDER BY score DESC NULLS LAST, category",
+        List.of(id),
+        rs -> new Category(rs.getString(1), getDouble(rs, 2)));
   }
 
   /** The ids of the reports merged into grievance {@code id}, in order. */
@@ -248,62 +232,40 @@ public final class GrievanceRepository {
 
   /** The reports merged into grievance {@code id}, in id order, with their status. */
   public List<GrievanceState> reportStates(Connection c, long id) throws SQLException {
-    List<GrievanceState> out = new ArrayList<>();
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT id, status, merged_into FROM grievance WHERE merged_into = ? ORDER BY id")) {
-      q.setLong(1, id);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.add(new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3)));
-        }
-      }
-    }
-    return out;
+    return rows(
+        c,
+        "SELECT id, status, merged_into FROM grievance WHERE merged_into = ? ORDER BY id",
+        List.of(id),
+        rs -> new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3)));
   }
 
   /** Links in either direction to grievances that are still their own work item. */
   private static List<DuplicateLink> duplicates(Connection c, long id) throws SQLException {
-    List<DuplicateLink> out = new ArrayList<>();
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT l.other_id, l.distance_m FROM duplicate_link l JOIN grievance g"
-                + " ON g.id = l.other_id WHERE l.grievance_id = ? AND g.merged_into IS NULL"
-                + " UNION SELECT l.grievance_id, l.distance_m FROM duplicate_link l"
-                + " JOIN grievance g ON g.id = l.grievance_id WHERE l.other_id = ?"
-                + " AND g.merged_into IS NULL ORDER BY 2, 1")) {
-      q.setLong(1, id);
-      q.setLong(2, id);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.add(new DuplicateLink(rs.getLong(1), rs.getDouble(2)));
-        }
-      }
-    }
-    return out;
+    return rows(
+        c,
+        "SELECT l.other_id, l.distance_m FROM duplicate_link l JOIN grievance g"
+            + " ON g.id = l.other_id WHERE l.grievance_id = ? AND g.merged_into IS NULL"
+            + " UNION SELECT l.grievance_id, l.distance_m FROM duplicate_link l"
+            + " JOIN grievance g ON g.id = l.grievance_id WHERE l.other_id = ?"
+            + " AND g.merged_into IS NULL ORDER BY 2, 1",
+        List.of(id, id),
+        rs -> new DuplicateLink(rs.getLong(1), rs.getDouble(2)));
   }
 
   private static List<AuditEvent> history(Connection c, long id) throws SQLException {
-    List<AuditEvent> out = new ArrayList<>();
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT at, actor, field, from_value, to_value, comment FROM audit_event"
-                + " WHERE grievance_id = ? ORDER BY id")) {
-      q.setLong(1, id);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new AuditEvent(
-                  time(rs, 1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6)));
-        }
-      }
-    }
-    return out;
+    return rows(
+        c,
+        "SELECT at, actor, field, from_value, to_value, comment FROM audit_event"
+            + " WHERE grievance_id = ? ORDER BY id",
+        List.of(id),
+        rs ->
+            new AuditEvent(
+                time(rs, 1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)));
   }
 
   /** A page of grievances matching {@code q}, newest first. */
@@ -542,6 +504,27 @@ public final class GrievanceRepository {
       a.setString(7, comment);
       a.executeUpdate();
     }
+  }
+
+  /** Reads one row of a result set; may throw what JDBC throws. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a query with {@code params} bound in order and reads every row, in the result's order. */
+  private static <T> List<T> rows(Connection c, String sql, List<?> params, RowReader<T> reader)
+      throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      bind(q, params);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(reader.read(rs));
+        }
+      }
+    }
+    return out;
   }
 
   private static String time(ResultSet rs, int col) throws SQLException {
