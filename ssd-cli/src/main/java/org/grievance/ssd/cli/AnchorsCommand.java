@@ -242,7 +242,7 @@ public final class AnchorsCommand implements Callable<Integer> {
               + " feature map of layer "
               + layer);
     }
-    BufferedImage src = ImageFiles.readBuffered(image);
+    BufferedImage src = ImageFiles.read(image).toBufferedImage();
     BufferedImage canvas =
         new BufferedImage(c.imageWidth(), c.imageHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = canvas.createGraphics();

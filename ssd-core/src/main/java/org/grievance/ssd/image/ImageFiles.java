@@ -35,16 +35,35 @@ public final class ImageFiles {
   /** Width and height of an image file, read from its header. */
   public record Size(int height, int width) {}
 
-  /** Decodes an image file to RGB. */
+  /**
+   * Decodes an image file to RGB in its displayed frame: the EXIF orientation, if any, is applied,
+   * so a portrait phone photo comes out upright and every box found on it is in the frame people
+   * see.
+   */
   public static RgbImage read(Path file) throws IOException {
+    RgbImage stored = readStored(file);
+    return PhotoMetadata.read(file).orientation().toDisplayed(stored);
+  }
+
+  /** Decodes an image file to RGB exactly as its pixels are stored, ignoring EXIF orientation. */
+  public static RgbImage readStored(Path file) throws IOException {
     return RgbImage.fromBufferedImage(readBuffered(file));
   }
 
   /**
-   * Reads only what the format needs to know the image size (the header for JPEG/PNG), for cheap
-   * checks over a whole dataset.
+   * The displayed size of an image file (EXIF orientation applied), reading only the header and the
+   * metadata, for cheap checks over a whole dataset.
    */
   public static Size readSize(Path file) throws IOException {
+    Size stored = readStoredSize(file);
+    return PhotoMetadata.read(file).orientation().displayedSize(stored.height(), stored.width());
+  }
+
+  /**
+   * The stored size of an image file, as its header gives it (the header for JPEG/PNG), ignoring
+   * EXIF orientation.
+   */
+  public static Size readStoredSize(Path file) throws IOException {
     try (ImageInputStream in = open(file)) {
       ImageReader reader = readerFor(file, in);
       try {
@@ -58,40 +77,84 @@ public final class ImageFiles {
     }
   }
 
-  /** Decodes an image file into an AWT image of whatever type the format produces. */
+  /**
+   * Decodes an image file into an AWT image of whatever type the format produces, in its stored
+   * frame (EXIF orientation not applied; {@link #read} applies it).
+   *
+   * <p>The JDK's decoder goes first (its output is what every test and golden value was made with);
+   * when it throws, e.g. on a JPEG with a broken ICC profile, the other registered decoders
+   * (TwelveMonkeys) get their turn. Damage reported as decoder warnings is final: a second decoder
+   * that stays silent about a truncated file would only hide the damage.
+   */
   public static BufferedImage readBuffered(Path file) throws IOException {
-    try (ImageInputStream in = open(file)) {
-      ImageReader reader = readerFor(file, in);
-      try {
-        reader.setInput(in, false, false);
-        // Decoders report truncated or damaged data as warnings and fill the rest with grey;
-        // for training data that silent damage is worse than a clear failure.
-        List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        BufferedImage img;
+    ImageReadException firstFailure = null;
+    for (int attempt = 0; ; attempt++) {
+      try (ImageInputStream in = open(file)) {
+        List<ImageReader> readers = readersFor(file, in);
+        if (attempt >= readers.size()) {
+          throw firstFailure;
+        }
+        ImageReader reader = readers.get(attempt);
         try {
-          img = reader.read(0);
-        } catch (javax.imageio.IIOException e) {
-          // The JDK's JPEG reader refuses 4-channel (CMYK/YCCK) JPEGs on read() but hands out the
-          // raw raster, which we convert ourselves.
-          img = readFourChannelJpeg(reader, e);
+          return decode(file, reader, in);
+        } catch (DecoderRefused e) {
+          if (firstFailure == null) {
+            firstFailure = e.failure;
+          } else {
+            firstFailure.addSuppressed(e.failure);
+          }
+        } finally {
+          readers.forEach(ImageReader::dispose);
         }
-        if (img == null) {
-          throw new ImageReadException(file, "the decoder returned no image");
-        }
-        if (!warnings.isEmpty()) {
-          throw new ImageReadException(
-              file, "corrupt or truncated data (" + String.join("; ", warnings) + ")");
-        }
-        return img;
-      } catch (ImageReadException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw new ImageReadException(file, "corrupt or truncated data (" + describe(e) + ")", e);
-      } finally {
-        reader.dispose();
       }
     }
+  }
+
+  /** A decoder threw (rather than reported damage): another decoder may still read the file. */
+  private static final class DecoderRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient ImageReadException failure;
+
+    DecoderRefused(ImageReadException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  private static BufferedImage decode(Path file, ImageReader reader, ImageInputStream in)
+      throws IOException, DecoderRefused {
+    reader.setInput(in, false, false);
+    // Decoders report truncated or damaged data as warnings and fill the rest with grey; for
+    // training data that silent damage is worse than a clear failure. A missing ICC profile in a
+    // CMYK JPEG is not damage: the conversion then uses a standard profile.
+    List<String> warnings = new ArrayList<>();
+    reader.addIIOReadWarningListener(
+        (source, warning) -> {
+          if (!warning.startsWith("No embedded ICC color profile")) {
+            warnings.add(warning);
+          }
+        });
+    BufferedImage img;
+    try {
+      try {
+        img = reader.read(0);
+      } catch (javax.imageio.IIOException e) {
+        // The JDK's JPEG reader refuses 4-channel (CMYK/YCCK) JPEGs on read() but hands out the
+        // raw raster, which we convert ourselves.
+        img = readFourChannelJpeg(reader, e);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new DecoderRefused(
+          new ImageReadException(file, "corrupt or truncated data (" + describe(e) + ")", e));
+    }
+    if (img == null) {
+      throw new ImageReadException(file, "the decoder returned no image");
+    }
+    if (!warnings.isEmpty()) {
+      throw new ImageReadException(
+          file, "corrupt or truncated data (" + String.join("; ", warnings) + ")");
+    }
+    return img;
   }
 
   /** Writes a lossless PNG atomically. */
@@ -180,13 +243,26 @@ public final class ImageFiles {
   }
 
   private static ImageReader readerFor(Path file, ImageInputStream in) throws IOException {
-    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-    if (!readers.hasNext()) {
+    List<ImageReader> readers = readersFor(file, in);
+    for (int i = 1; i < readers.size(); i++) {
+      readers.get(i).dispose();
+    }
+    return readers.get(0);
+  }
+
+  /** The decoders that claim the file, the JDK's own first. */
+  private static List<ImageReader> readersFor(Path file, ImageInputStream in) throws IOException {
+    List<ImageReader> readers = new ArrayList<>();
+    ImageIO.getImageReaders(in).forEachRemaining(readers::add);
+    if (readers.isEmpty()) {
       in.close();
       throw new ImageReadException(
-          file, "not a recognised image format (JPEG, PNG, BMP or GIF expected)");
+          file, "not a recognised image format (JPEG, PNG, WebP, BMP or GIF expected)");
     }
-    return readers.next();
+    readers.sort(
+        java.util.Comparator.comparing(
+            (ImageReader r) -> !r.getClass().getName().startsWith("com.sun.imageio.")));
+    return readers;
   }
 
   private static BufferedImage readFourChannelJpeg(ImageReader reader, IOException failure)
