@@ -82,6 +82,44 @@ public enum Orientation {
     };
   }
 
+  /**
+   * Where a box drawn on the stored pixels lies in the displayed frame, as {@code {xmin, ymin,
+   * xmax, ymax}}: the continuous counterpart of {@link #displayedPoint}, for labels made with a
+   * tool that ignored the orientation tag.
+   *
+   * <p>A mirror maps {@code x} to {@code extentWidth - x}. For 0-based edge coordinates (COCO, CSV,
+   * the toolkit's own boxes) the extent is the stored width and height, so a box covering the whole
+   * image still covers it; for 1-based pixel indices (Pascal VOC, whose mirror axis lies at {@code
+   * (size + 1) / 2}) pass the size plus one.
+   */
+  public double[] displayedBox(
+      double xmin, double ymin, double xmax, double ymax, double extentHeight, double extentWidth) {
+    double w = extentWidth;
+    double h = extentHeight;
+    return switch (this) {
+      case NORMAL -> new double[] {xmin, ymin, xmax, ymax};
+      case MIRROR_HORIZONTAL -> new double[] {w - xmax, ymin, w - xmin, ymax};
+      case ROTATE_180 -> new double[] {w - xmax, h - ymax, w - xmin, h - ymin};
+      case MIRROR_VERTICAL -> new double[] {xmin, h - ymax, xmax, h - ymin};
+      case TRANSPOSE -> new double[] {ymin, xmin, ymax, xmax};
+      case ROTATE_90_CW -> new double[] {h - ymax, xmin, h - ymin, xmax};
+      case TRANSVERSE -> new double[] {h - ymax, w - xmax, h - ymin, w - xmin};
+      case ROTATE_90_CCW -> new double[] {ymin, w - xmax, ymax, w - xmin};
+    };
+  }
+
+  /**
+   * The orientation that undoes this one: applying it to the displayed image gives the stored image
+   * back (what a camera does before it writes the tag).
+   */
+  public Orientation inverse() {
+    return switch (this) {
+      case ROTATE_90_CW -> ROTATE_90_CCW;
+      case ROTATE_90_CCW -> ROTATE_90_CW;
+      default -> this; // the mirrors, the half turn, transpose and transverse undo themselves
+    };
+  }
+
   /** The stored image turned upright; {@link #NORMAL} returns {@code stored} itself. */
   public RgbImage toDisplayed(RgbImage stored) {
     if (this == NORMAL) {

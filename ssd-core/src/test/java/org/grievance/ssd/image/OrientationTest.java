@@ -54,6 +54,47 @@ class OrientationTest {
     }
   }
 
+  /**
+   * The box of a block of stored pixels lands on the box of the displayed pixels they become, both
+   * for 0-based edges (extent = size) and for 1-based inclusive pixel indices (extent = size + 1).
+   */
+  @ParameterizedTest
+  @EnumSource(Orientation.class)
+  void boxesFollowTheirPixels(Orientation o) {
+    int sh = 7;
+    int sw = 11;
+    int x0 = 2;
+    int x1 = 5; // pixels x0..x1-1
+    int y0 = 1;
+    int y1 = 6;
+    int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
+    int[] hi = {Integer.MIN_VALUE, Integer.MIN_VALUE};
+    for (int y = y0; y < y1; y++) {
+      for (int x = x0; x < x1; x++) {
+        int[] d = o.displayedPoint(x, y, sh, sw);
+        for (int k = 0; k < 2; k++) {
+          lo[k] = Math.min(lo[k], d[k]);
+          hi[k] = Math.max(hi[k], d[k]);
+        }
+      }
+    }
+    assertThat(o.displayedBox(x0, y0, x1, y1, sh, sw))
+        .as("0-based edges")
+        .containsExactly(lo[0], lo[1], hi[0] + 1, hi[1] + 1);
+    assertThat(o.displayedBox(x0 + 1, y0 + 1, x1, y1, sh + 1, sw + 1))
+        .as("1-based inclusive pixels")
+        .containsExactly(lo[0] + 1, lo[1] + 1, hi[0] + 1, hi[1] + 1);
+
+    ImageFiles.Size shown = o.displayedSize(sh, sw);
+    double[] there = o.displayedBox(x0, y0, x1, y1, sh, sw);
+    assertThat(
+            o.inverse()
+                .displayedBox(
+                    there[0], there[1], there[2], there[3], shown.height(), shown.width()))
+        .as("the inverse brings the box back")
+        .containsExactly(x0, y0, x1, y1);
+  }
+
   @Test
   void unknownTagValuesMeanUpright() {
     assertThat(Orientation.ofExif(0)).isEqualTo(Orientation.NORMAL);

@@ -39,13 +39,7 @@ public final class ExifPhotos {
    * with orientation {@code o}: applying {@code o} to the result gives {@code upright} back.
    */
   public static RgbImage storedPixels(RgbImage upright, Orientation o) {
-    Orientation inverse =
-        switch (o) {
-          case ROTATE_90_CW -> Orientation.ROTATE_90_CCW;
-          case ROTATE_90_CCW -> Orientation.ROTATE_90_CW;
-          default -> o; // the mirrors, 180°, transpose and transverse undo themselves
-        };
-    return inverse.toDisplayed(upright);
+    return o.inverse().toDisplayed(upright);
   }
 
   /**
