@@ -8,6 +8,7 @@ import org.grievance.ssd.data.DatasetException;
 import org.grievance.ssd.data.DatasetFormat;
 import org.grievance.ssd.data.DatasetProblems;
 import org.grievance.ssd.data.DatasetStatistics;
+import org.grievance.ssd.data.LabelFrames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,10 @@ public final class DatasetCommand implements Runnable {
         "Loads a dataset, prints its statistics (objects per class, box sizes, aspect ratios,"
             + " image sizes) and every problem found, with its file and line or field.",
         "Images whose size the annotations do not give (all of a CSV dataset) are counted as"
-            + " notes, not problems; --check-images reads their size from the image files."
+            + " notes, not problems; --check-images reads their size from the image files.",
+        "For images with an EXIF orientation, the size the annotations declare tells whether"
+            + " the boxes were drawn on the displayed (upright) or on the stored pixels; stored-frame"
+            + " boxes are turned upright, and images where the size cannot tell are listed."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
@@ -46,6 +50,9 @@ public final class DatasetCommand implements Runnable {
         "2:invalid command line"
       })
   static final class CheckCommand implements Callable<Integer> {
+    /** Doubtful orientation decisions listed one per line before the rest is only counted. */
+    static final int MAX_ORIENTATION_LINES = 20;
+
     @Spec CommandSpec spec;
 
     @Mixin DatasetOptions dataset;
@@ -69,8 +76,11 @@ public final class DatasetCommand implements Runnable {
         }
       }
       Dataset d;
+      LabelFrames.Report frames;
       try {
-        d = dataset.load();
+        LabelFrames.Result loaded = dataset.loadWithFrames();
+        d = loaded.dataset();
+        frames = loaded.report();
       } catch (DatasetException | IllegalArgumentException e) {
         err.println("error: " + e.getMessage());
         err.flush();
@@ -79,6 +89,9 @@ public final class DatasetCommand implements Runnable {
       List<DatasetProblems.Problem> problems = DatasetProblems.validate(d, checkImages);
       DatasetStatistics stats = DatasetStatistics.of(d, problems);
       out.print(stats.render());
+      out.println();
+      out.println("EXIF orientation (boxes are used in the displayed frame)");
+      out.print(frames.render(MAX_ORIENTATION_LINES));
       List<DatasetProblems.Problem> defects = stats.defects();
       int notes = problems.size() - defects.size();
       if (notes > 0) {

@@ -7,6 +7,7 @@ import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.data.DatasetFormat;
 import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.data.LabelFrames;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,6 +49,11 @@ public final class DatasetOptions {
   /** Reads the dataset these options name. */
   Dataset load() {
     return DatasetLoader.load(spec());
+  }
+
+  /** Reads the dataset these options name, with the report of its images' label frames. */
+  LabelFrames.Result loadWithFrames() {
+    return DatasetLoader.loadWithFrames(spec());
   }
 
   /** The dataset these options name. */

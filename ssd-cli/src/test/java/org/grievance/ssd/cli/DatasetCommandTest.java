@@ -9,6 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.Orientation;
+import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.testing.ExifPhotos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -101,6 +105,53 @@ class DatasetCommandTest {
     png(dir.resolve("JPEGImages/img1.png"), 64, 48);
     out.getBuffer().setLength(0);
     assertThat(run("check", "--data", dir.toString(), "--check-images")).isZero();
+  }
+
+  /** A 64x48 (width x height) phone photo stored sideways with {@code orientation}. */
+  private static void phonePhoto(Path file, Orientation orientation) throws IOException {
+    RgbImage upright = new RgbImage(48, 64, new byte[48 * 64 * 3]);
+    byte[] jpeg = ImageFiles.jpegBytes(ExifPhotos.storedPixels(upright, orientation), 0.9f);
+    Files.createDirectories(file.getParent());
+    Files.write(file, ExifPhotos.withExif(jpeg, ExifPhotos.Exif.orientation(orientation)));
+  }
+
+  @Test
+  void orientedImagesAreSummarisedAndTheDoubtfulOnesListed() throws IOException {
+    Path dir = voc(bndbox(10, 10, 30, 40)); // declares 64x48, the displayed size below
+    write(
+        dir.resolve("Annotations/img2.xml"),
+        "<annotation><filename>img2.jpg</filename>"
+            + "<size><width>48</width><height>64</height></size>" // the stored size
+            + "<object><name>car</name><bndbox>"
+            + bndbox(5, 20, 15, 50)
+            + "</bndbox></object></annotation>\n");
+    write(
+        dir.resolve("Annotations/img3.xml"),
+        "<annotation><filename>img3.jpg</filename>"
+            + "<size><width>64</width><height>48</height></size>"
+            + "<object><name>car</name><bndbox>"
+            + bndbox(5, 5, 15, 15)
+            + "</bndbox></object></annotation>\n");
+    Files.delete(dir.resolve("Annotations/img1.xml"));
+    phonePhoto(dir.resolve("JPEGImages/img2.jpg"), Orientation.ROTATE_90_CW);
+    phonePhoto(dir.resolve("JPEGImages/img3.jpg"), Orientation.ROTATE_180);
+
+    int code = run("check", "--data", dir.toString(), "--check-images");
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .contains("EXIF orientation (boxes are used in the displayed frame)")
+        .contains("2 of 2 images carry an EXIF orientation other than upright")
+        .contains("labels in the stored frame, boxes turned upright: 1")
+        .contains("labels in the displayed frame, kept: 1")
+        .contains(
+            dir.resolve("JPEGImages/img3.jpg")
+                + ": orientation 3 (rotate 180), stored 64x48, displayed 64x48, declared 64x48:"
+                + " stored and displayed sizes are equal; displayed frame assumed")
+        .doesNotContain("img2.jpg:")
+        // Turned upright, img2's box (5..15 across, 20..50 down on the 48x64 stored pixels) fits
+        // the 64x48 displayed image: no size or border problem.
+        .contains("OK: no problems found");
   }
 
   @Test

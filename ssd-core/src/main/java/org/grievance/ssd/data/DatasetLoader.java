@@ -18,6 +18,15 @@ public final class DatasetLoader {
    *     given for a COCO or CSV dataset (one file is one split)
    */
   public static Dataset load(DatasetSpec spec) {
+    return loadWithFrames(spec).dataset();
+  }
+
+  /**
+   * As {@link #load}, with the report of which frame the boxes of images carrying an EXIF
+   * orientation were taken to be in ({@link LabelFrames}); the dataset's boxes are all in the
+   * displayed frame, the one every image is read in.
+   */
+  public static LabelFrames.Result loadWithFrames(DatasetSpec spec) {
     DatasetFormat format =
         spec.format() != null ? spec.format() : DatasetFormat.detect(spec.path());
     if (format != DatasetFormat.VOC && format != DatasetFormat.YOLO && spec.split() != null) {
@@ -29,13 +38,27 @@ public final class DatasetLoader {
               + format
               + " file is a single split (leave the split unset)");
     }
-    Dataset dataset =
+    Dataset read =
         switch (format) {
           case VOC -> VocReader.read(spec);
           case COCO -> CocoReader.read(spec);
           case CSV -> CsvReader.read(spec);
           case YOLO -> YoloReader.read(spec);
         };
+    LabelFrames.Result framed = LabelFrames.resolve(read, format);
+    Dataset dataset = framed.dataset();
+    LabelFrames.Report frames = framed.report();
+    if (!frames.oriented().isEmpty()) {
+      LOG.info(
+          "{}: {} image(s) carry an EXIF orientation: {} labelled on the stored pixels (boxes"
+              + " turned upright), {} in the displayed frame ({} of them a guess; ssd dataset"
+              + " check lists them)",
+          dataset.source(),
+          frames.oriented().size(),
+          frames.count(LabelFrames.Frame.STORED),
+          frames.count(LabelFrames.Frame.DISPLAYED),
+          frames.doubtful().size());
+    }
     // Unknown sizes are normal for CSV datasets: count them quietly, warn about boxes.
     List<DatasetProblems.Problem> problems = DatasetProblems.validate(dataset);
     List<DatasetProblems.Problem> boxProblems =
@@ -58,6 +81,6 @@ public final class DatasetLoader {
         dataset.size(),
         dataset.objectCount(),
         dataset.classCount());
-    return dataset;
+    return framed;
   }
 }
