@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,11 @@ import org.grievance.ssd.io.AtomicFiles;
 import org.w3c.dom.Node;
 
 /**
- * Reads and writes image files. Every supported input (JPEG, PNG, BMP, GIF; grayscale, indexed,
- * with alpha, CMYK/YCCK JPEG) becomes an {@link RgbImage}; every failure becomes an {@link
- * ImageReadException} that names the file, so a bad file in a dataset of thousands is easy to find.
- * Decoder warnings (truncated JPEG, damaged data) count as failures.
+ * Reads and writes image files. Every supported input (JPEG baseline or progressive, PNG, WebP,
+ * BMP, GIF; grayscale, indexed, with alpha, CMYK/YCCK JPEG; see {@link ImageFormat}) becomes an
+ * {@link RgbImage}; every failure becomes an {@link ImageReadException} that names the file, so a
+ * bad file in a dataset of thousands is easy to find. Decoder warnings (truncated JPEG, damaged
+ * data) count as failures.
  */
 public final class ImageFiles {
   private ImageFiles() {}
@@ -125,12 +127,13 @@ public final class ImageFiles {
       throws IOException, DecoderRefused {
     reader.setInput(in, false, false);
     // Decoders report truncated or damaged data as warnings and fill the rest with grey; for
-    // training data that silent damage is worse than a clear failure. A missing ICC profile in a
-    // CMYK JPEG is not damage: the conversion then uses a standard profile.
+    // training data that silent damage is worse than a clear failure. A missing or broken colour
+    // profile is not damage: the decoder ignores it and the pixels are read as sRGB (or through a
+    // standard CMYK profile).
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener(
         (source, warning) -> {
-          if (!warning.startsWith("No embedded ICC color profile")) {
+          if (!isColourProfileNotice(warning)) {
             warnings.add(warning);
           }
         });
@@ -157,6 +160,16 @@ public final class ImageFiles {
     return img;
   }
 
+  /**
+   * Whether a decoder warning only says that the colour profile was missing or unusable and was
+   * ignored: the JDK's "No embedded ICC color profile" and "Embedded color profile is invalid;
+   * ignored", TwelveMonkeys' "Bad 'ICC_PROFILE' chunk(s): ... Ignoring ICC profile."
+   */
+  static boolean isColourProfileNotice(String warning) {
+    String w = warning.toLowerCase(Locale.ROOT);
+    return w.contains("icc") || w.contains("color profile") || w.contains("colour profile");
+  }
+
   /** Writes a lossless PNG atomically. */
   public static void writePng(RgbImage image, Path file) throws IOException {
     writePng(image.toBufferedImage(), file);
@@ -166,6 +179,11 @@ public final class ImageFiles {
   public static void writePng(BufferedImage image, Path file) throws IOException {
     byte[] bytes = encode(image, "png", Float.NaN);
     AtomicFiles.write(file, bytes);
+  }
+
+  /** Encodes a lossless PNG in memory. */
+  public static byte[] pngBytes(RgbImage image) throws IOException {
+    return encode(image.toBufferedImage(), "png", Float.NaN);
   }
 
   /** Writes a baseline JPEG atomically; {@code quality} in (0, 1], e.g. 0.92. */
@@ -250,14 +268,26 @@ public final class ImageFiles {
     return readers.get(0);
   }
 
-  /** The decoders that claim the file, the JDK's own first. */
+  /**
+   * The decoders that claim the file, the JDK's own first. Formats recognised only to be refused
+   * (HEIC, AVIF) fail here with a message that names the accepted ones.
+   */
   private static List<ImageReader> readersFor(Path file, ImageInputStream in) throws IOException {
+    byte[] head = new byte[ImageFormat.SNIFF_BYTES];
+    in.mark();
+    int n = Math.max(0, in.read(head));
+    in.reset();
+    ImageFormat format = ImageFormat.sniff(Arrays.copyOf(head, n)).orElse(null);
+    if (format != null && !format.accepted()) {
+      in.close();
+      throw new ImageReadException(file, format.refusal());
+    }
     List<ImageReader> readers = new ArrayList<>();
     ImageIO.getImageReaders(in).forEachRemaining(readers::add);
     if (readers.isEmpty()) {
       in.close();
       throw new ImageReadException(
-          file, "not a recognised image format (JPEG, PNG, WebP, BMP or GIF expected)");
+          file, "not a recognised image format (" + ImageFormat.ACCEPTED + " expected)");
     }
     readers.sort(
         java.util.Comparator.comparing(

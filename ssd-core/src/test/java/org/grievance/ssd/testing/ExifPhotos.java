@@ -65,6 +65,33 @@ public final class ExifPhotos {
     return out.toByteArray();
   }
 
+  /**
+   * {@code png} (signature, then IHDR first, as every writer puts it) with an {@code eXIf} chunk
+   * inserted right after IHDR: lossless pixels with an orientation, for tests that need the
+   * displayed pixels of every orientation to be exactly equal.
+   */
+  public static byte[] withPngExif(byte[] png, Exif exif) {
+    int ihdrEnd = 8 + 4 + 4 + 13 + 4; // signature, length, type, 13 data bytes, CRC
+    if (png.length < ihdrEnd
+        || png[1] != 'P'
+        || !"IHDR".equals(new String(png, 12, 4, StandardCharsets.ISO_8859_1))) {
+      throw new IllegalArgumentException("not a PNG starting with IHDR");
+    }
+    byte[] tiff = tiff(exif);
+    byte[] typeAndData = new byte[4 + tiff.length];
+    System.arraycopy("eXIf".getBytes(StandardCharsets.ISO_8859_1), 0, typeAndData, 0, 4);
+    System.arraycopy(tiff, 0, typeAndData, 4, tiff.length);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(typeAndData);
+    ByteBuffer chunk = ByteBuffer.allocate(4 + typeAndData.length + 4); // big-endian, as PNG
+    chunk.putInt(tiff.length).put(typeAndData).putInt((int) crc.getValue());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + chunk.capacity());
+    out.write(png, 0, ihdrEnd);
+    out.writeBytes(chunk.array());
+    out.write(png, ihdrEnd, png.length - ihdrEnd);
+    return out.toByteArray();
+  }
+
   /** The EXIF block as a little-endian TIFF structure (IFD0, optionally a GPS IFD). */
   static byte[] tiff(Exif exif) {
     boolean gps = !Double.isNaN(exif.latitude());
