@@ -12,12 +12,15 @@ import java.util.stream.Stream;
 
 /**
  * The images named on a command line: files as given, directories scanned recursively for {@code
- * jpg/jpeg/png/bmp} files (sorted, so runs are repeatable). Each image gets the relative name its
- * output keeps: the file name for a file argument, the path below the directory for a scanned one.
+ * jpg/jpeg/png/webp/bmp/gif} files, and for {@code heic/heif/avif} files so that they are reported
+ * as unsupported rather than silently skipped (sorted, so runs are repeatable). Each image gets the
+ * relative name its output keeps: the file name for a file argument, the path below the directory
+ * for a scanned one.
  */
 final class ImageInputs {
   /** File extensions picked up when scanning a directory. */
-  static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp");
+  static final Set<String> EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "webp", "bmp", "gif", "heic", "heif", "avif");
 
   /** One image and the name its outputs keep. */
   record Input(Path file, Path relative) {}

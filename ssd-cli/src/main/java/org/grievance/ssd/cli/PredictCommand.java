@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Detects objects in images with a trained model.",
-      "Directories are scanned recursively for jpg/jpeg/png/bmp files. Boxes are in the pixels of"
-          + " the original images."
+      "Directories are scanned recursively for jpg/jpeg/png/webp/bmp/gif files (heic/heif/avif"
+          + " files too, to be reported as unsupported). Photos are turned upright by their EXIF"
+          + " orientation; boxes, annotated copies and the JSON's image size are in that displayed"
+          + " frame, in the pixels of the original images."
     })
 public final class PredictCommand implements Callable<Integer> {
   /** JPEG quality of annotated copies of JPEG inputs. */
@@ -122,7 +124,7 @@ public final class PredictCommand implements Callable<Integer> {
             .build();
     List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
     if (images.isEmpty()) {
-      throw new IllegalArgumentException("no images (jpg, jpeg, png, bmp) in " + inputs);
+      throw new IllegalArgumentException("no images (jpg, jpeg, png, webp, bmp, gif) in " + inputs);
     }
     Map<Path, Path> targets = outputFiles(images);
 
@@ -208,7 +210,7 @@ public final class PredictCommand implements Callable<Integer> {
     return targets;
   }
 
-  /** JPEG inputs keep their name; every other format is written as PNG. */
+  /** JPEG and PNG inputs keep their name; every other format is written as PNG. */
   static Path outputName(Path relative) {
     String ext = ImageInputs.extension(relative);
     if (ext.equals("jpg") || ext.equals("jpeg") || ext.equals("png")) {

@@ -12,11 +12,14 @@ import java.util.List;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.BoxPainter;
 import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.Orientation;
+import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.testing.ExifPhotos;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +165,112 @@ class PredictCommandTest {
         .contains("3 images, ")
         .contains("detections: " + json)
         .contains("annotated images: " + out);
+  }
+
+  /** Flat quadrants (red, green / blue, yellow), so that any wrong turn or mirror shows. */
+  private static final int[][] QUADRANTS = {
+    {230, 20, 20}, {20, 230, 20}, {20, 20, 230}, {230, 230, 20}
+  };
+
+  private static RgbImage quadrants(int height, int width) {
+    byte[] px = new byte[height * width * 3];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int[] c = QUADRANTS[(y < height / 2 ? 0 : 2) + (x < width / 2 ? 0 : 1)];
+        for (int k = 0; k < 3; k++) {
+          px[(y * width + x) * 3 + k] = (byte) c[k];
+        }
+      }
+    }
+    return new RgbImage(height, width, px);
+  }
+
+  @Test
+  void aPortraitPhonePhotoIsDetectedAndAnnotatedUpright() throws IOException {
+    int h = 160;
+    int w = 96;
+    RgbImage upright = quadrants(h, w);
+    Path photos = tmp.resolve("phone");
+    Files.createDirectories(photos);
+    byte[] jpeg =
+        ImageFiles.jpegBytes(ExifPhotos.storedPixels(upright, Orientation.ROTATE_90_CW), 0.95f);
+    Path photo = photos.resolve("portrait.jpg");
+    Files.write(
+        photo, ExifPhotos.withExif(jpeg, ExifPhotos.Exif.orientation(Orientation.ROTATE_90_CW)));
+    assertThat(ImageFiles.readStoredSize(photo)).isEqualTo(new ImageFiles.Size(w, h));
+
+    Path out = tmp.resolve("annotated");
+    Path json = tmp.resolve("phone.json");
+    CliRunner.Result r =
+        predict(
+            photos.toString(),
+            "--out",
+            out.toString(),
+            "--json",
+            json.toString(),
+            "--threshold",
+            "0.3",
+            "--top-k",
+            "5");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+
+    // The JSON gives the displayed size and the detector's boxes on the upright image.
+    ImageDetections written = DetectionWriter.read(json).get(0);
+    assertThat(written.width()).isEqualTo(w);
+    assertThat(written.height()).isEqualTo(h);
+    assertThat(written.detections()).isNotEmpty();
+    DetectorOptions options =
+        DetectorOptions.builder().confidenceThreshold(0.3).topK(5).threads(1).build();
+    try (Detector detector = Detector.load(run, options)) {
+      assertThat(written.detections()).isEqualTo(detector.detect(ImageFiles.read(photo)));
+    }
+
+    // The annotated copy is upright with no orientation tag left to apply twice, and each
+    // quadrant keeps its colour under the few boxes drawn over it.
+    Path copy = out.resolve("portrait.jpg");
+    assertThat(ImageFiles.readStoredSize(copy)).isEqualTo(new ImageFiles.Size(h, w));
+    assertThat(PhotoMetadata.read(copy).orientation()).isEqualTo(Orientation.NORMAL);
+    RgbImage annotated = ImageFiles.read(copy);
+    for (int q = 0; q < 4; q++) {
+      int y0 = q < 2 ? 0 : h / 2;
+      int x0 = q % 2 == 0 ? 0 : w / 2;
+      for (int c = 0; c < 3; c++) {
+        assertThat(median(annotated, y0, x0, h / 2, w / 2, c))
+            .as("quadrant %d channel %d", q, c)
+            .isCloseTo(QUADRANTS[q][c], org.assertj.core.data.Offset.offset(30));
+      }
+    }
+  }
+
+  private static int median(RgbImage img, int y0, int x0, int h, int w, int channel) {
+    int[] v = new int[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        v[y * w + x] = img.get(y0 + y, x0 + x, channel);
+      }
+    }
+    java.util.Arrays.sort(v);
+    return v[v.length / 2];
+  }
+
+  @Test
+  void heicFilesInAFolderAreReportedAsUnsupported() throws IOException {
+    Path photos = tmp.resolve("iphone");
+    Files.createDirectories(photos);
+    Files.write(
+        photos.resolve("IMG_0001.HEIC"),
+        new byte[] {
+          0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h',
+          'e', 'i', 'c'
+        });
+    ImageFiles.writePng(pattern(60, 80, 1), photos.resolve("ok.png"));
+    CliRunner.Result r = predict(photos.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("IMG_0001.HEIC")
+        .contains(
+            "HEIC/HEIF images are not supported; accepted formats: JPEG, PNG, WebP, BMP or GIF");
+    assertThat(r.out()).contains("ok.png: ").contains("1 image, ");
   }
 
   @Test
