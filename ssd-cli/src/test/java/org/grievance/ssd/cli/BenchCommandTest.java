@@ -40,9 +40,6 @@ class BenchCommandTest {
         }) {
       assertThat(n.get(key).asDouble()).as(key).isPositive();
     }
-    assertThat(n.get("forward_b8_ms").asDouble())
-        .as("8 images take longer than 1")
-        .isGreaterThan(n.get("forward_b1_ms").asDouble());
     assertThat(n.get("loader_to_train_ratio").asDouble())
         .isCloseTo(
             n.get("loader_img_per_s").asDouble() / n.get("train_img_per_s").asDouble(),
