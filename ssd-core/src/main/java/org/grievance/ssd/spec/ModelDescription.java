@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.FeatureMapSize;
@@ -60,6 +62,12 @@ public record ModelDescription(
   /** The format version this code writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
+  /**
+   * The provenance field that says how {@link DecoderDefaults#classThresholds()} were chosen (rule,
+   * data, the precision–recall point of each class).
+   */
+  public static final String CALIBRATION = "calibration";
+
   /** The SSD7 training notebook's L2 regularisation. */
   public static final double SSD7_L2_WEIGHT_DECAY = 5e-4;
 
@@ -108,6 +116,7 @@ public record ModelDescription(
               + classNames);
     }
     checkGeometry(arch, inputHeight, inputWidth, boxesPerCell, anchors);
+    decoder = inClassOrder(decoder, classNames);
     provenance = provenance == null ? JsonNodeFactory.instance.objectNode() : provenance.deepCopy();
   }
 
@@ -226,6 +235,22 @@ public record ModelDescription(
     return toBuilder().decoder(newDecoder).build();
   }
 
+  /**
+   * This description with per-class confidence thresholds replacing any earlier ones (empty: none),
+   * and provenance field {@value #CALIBRATION} set to {@code calibration}, or removed when it is
+   * {@code null}.
+   */
+  public ModelDescription withClassThresholds(
+      Map<String, Double> thresholds, JsonNode calibration) {
+    ObjectNode p = provenance.deepCopy();
+    if (calibration == null) {
+      p.remove(CALIBRATION);
+    } else {
+      p.set(CALIBRATION, calibration.deepCopy());
+    }
+    return toBuilder().decoder(decoder.withClassThresholds(thresholds)).provenance(p).build();
+  }
+
   // ------------------------------------------------------------------------------------ JSON
 
   /** The JSON form ({@code model.json}'s content). */
@@ -263,6 +288,30 @@ public record ModelDescription(
     if (value == null) {
       throw new ModelDescriptionException(field + " must be given");
     }
+  }
+
+  /** The per-class thresholds must name classes; they are kept in class order. */
+  private static DecoderDefaults inClassOrder(DecoderDefaults decoder, List<String> classNames) {
+    Map<String, Double> thresholds = decoder.classThresholds();
+    if (thresholds.isEmpty()) {
+      return decoder;
+    }
+    for (String name : thresholds.keySet()) {
+      if (!classNames.contains(name)) {
+        throw new ModelDescriptionException(
+            "decoder.classThresholds names '"
+                + name
+                + "', which is not one of the classNames "
+                + classNames);
+      }
+    }
+    Map<String, Double> ordered = new LinkedHashMap<>();
+    for (String name : classNames) {
+      if (thresholds.containsKey(name)) {
+        ordered.put(name, thresholds.get(name));
+      }
+    }
+    return decoder.withClassThresholds(ordered);
   }
 
   private static List<String> checkedClassNames(List<String> names) {
