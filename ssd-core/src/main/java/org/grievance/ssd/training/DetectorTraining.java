@@ -3,9 +3,13 @@ package org.grievance.ssd.training;
 import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.grievance.ssd.anchor.AnchorGenerator;
@@ -18,9 +22,12 @@ import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.encode.SsdInputEncoder;
 import org.grievance.ssd.eval.ApMetric;
 import org.grievance.ssd.eval.DatasetEvaluation;
+import org.grievance.ssd.eval.ThresholdCalibration;
+import org.grievance.ssd.eval.ThresholdRule;
 import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.ThresholdCalibrator;
 import org.grievance.ssd.model.SsdHeads;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
@@ -224,6 +231,30 @@ public final class DetectorTraining {
         progress,
         0, // the saved weights replace any initialisation
         (tm, train, val, hooks) -> Trainer.resume(runDir, adjust, tm, train, val, hooks));
+  }
+
+  /**
+   * Chooses per-class confidence thresholds for the checkpoints of {@code runDir} ({@code best/}
+   * and {@code last/}, each on its own weights) on {@code validation} and writes them into their
+   * {@code model.json}: what {@code ssd train} does after training when it has validation images.
+   *
+   * @return the calibration of each checkpoint found, by name ({@code best}, {@code last})
+   */
+  public static Map<String, ThresholdCalibration> calibrate(
+      Path runDir, Dataset validation, ThresholdRule rule, DatasetPredictions.Progress progress)
+      throws IOException {
+    Objects.requireNonNull(validation, "validation");
+    Map<String, ThresholdCalibration> out = new LinkedHashMap<>();
+    for (String name : List.of(CheckpointFiles.BEST, CheckpointFiles.LAST)) {
+      Optional<Path> checkpoint = CheckpointFiles.locate(runDir, name);
+      if (checkpoint.isPresent()) {
+        out.put(name, ThresholdCalibrator.calibrate(checkpoint.get(), validation, rule, progress));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(runDir + " holds no complete checkpoint to calibrate");
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   @FunctionalInterface
