@@ -33,6 +33,7 @@ import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.store.ModelDirectory;
 import org.grievance.ssd.train.BatchSource;
 import org.grievance.ssd.train.EpochEvaluator;
 import org.grievance.ssd.train.L2Regularization;
@@ -235,8 +236,9 @@ public final class DetectorTraining {
 
   /**
    * Chooses per-class confidence thresholds for the checkpoints of {@code runDir} ({@code best/}
-   * and {@code last/}, each on its own weights) on {@code validation} and writes them into their
-   * {@code model.json}: what {@code ssd train} does after training when it has validation images.
+   * and {@code last/}, each on its own weights; once when they hold the same weights) on {@code
+   * validation} and writes them into their {@code model.json}: what {@code ssd train} does after
+   * training when it has validation images.
    *
    * @return the calibration of each checkpoint found, by name ({@code best}, {@code last})
    */
@@ -245,11 +247,23 @@ public final class DetectorTraining {
       throws IOException {
     Objects.requireNonNull(validation, "validation");
     Map<String, ThresholdCalibration> out = new LinkedHashMap<>();
+    Path calibrated = null;
+    ThresholdCalibration calibration = null;
     for (String name : List.of(CheckpointFiles.BEST, CheckpointFiles.LAST)) {
       Optional<Path> checkpoint = CheckpointFiles.locate(runDir, name);
-      if (checkpoint.isPresent()) {
-        out.put(name, ThresholdCalibrator.calibrate(checkpoint.get(), validation, rule, progress));
+      if (checkpoint.isEmpty()) {
+        continue;
       }
+      if (calibrated != null && CheckpointFiles.sameParameters(calibrated, checkpoint.get())) {
+        // The last epoch was the best: the same weights give the same thresholds.
+        ModelDirectory dir = ModelDirectory.open(checkpoint.get());
+        dir.rewriteDescription(
+            ThresholdCalibrator.apply(dir.description(), calibration, validation.source()));
+      } else {
+        calibration = ThresholdCalibrator.calibrate(checkpoint.get(), validation, rule, progress);
+        calibrated = checkpoint.get();
+      }
+      out.put(name, calibration);
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException(runDir + " holds no complete checkpoint to calibrate");

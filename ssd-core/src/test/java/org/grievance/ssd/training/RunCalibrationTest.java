@@ -54,6 +54,45 @@ class RunCalibrationTest {
   }
 
   @Test
+  void aLastThatIsACopyOfBestGetsTheSameThresholds() throws IOException {
+    Path run = tmp.resolve("copied");
+    Dataset val;
+    try (Model best = TinyModels.model(43);
+        Model other = TinyModels.model(44)) {
+      TinyModels.save(best, TinyModels.DESCRIPTION, run, CheckpointFiles.BEST);
+      CheckpointFiles.copy(run, CheckpointFiles.BEST, CheckpointFiles.LAST);
+      TinyModels.save(other, TinyModels.DESCRIPTION, tmp.resolve("other"), CheckpointFiles.LAST);
+      val =
+          DatasetLoader.load(
+              DatasetSpec.of(
+                  TinyModels.selfLabelled(best, TinyModels.DESCRIPTION, tmp.resolve("v2"), 3, 2)));
+    }
+    assertThat(
+            CheckpointFiles.sameParameters(
+                run.resolve(CheckpointFiles.BEST), run.resolve(CheckpointFiles.LAST)))
+        .isTrue();
+    assertThat(
+            CheckpointFiles.sameParameters(
+                run.resolve(CheckpointFiles.BEST),
+                tmp.resolve("other").resolve(CheckpointFiles.LAST)))
+        .isFalse();
+    Map<String, ThresholdCalibration> calibrations =
+        DetectorTraining.calibrate(
+            run, val, ThresholdRule.bestF1(), DatasetPredictions.Progress.NONE);
+    assertThat(calibrations.get(CheckpointFiles.LAST))
+        .isEqualTo(calibrations.get(CheckpointFiles.BEST));
+    assertThat(calibrations.get(CheckpointFiles.BEST).thresholds()).isNotEmpty();
+    for (String name : calibrations.keySet()) {
+      assertThat(
+              ModelDescription.read(run.resolve(name).resolve(CheckpointFiles.DESCRIPTION_FILE))
+                  .decoder()
+                  .classThresholds())
+          .as(name)
+          .isEqualTo(calibrations.get(CheckpointFiles.BEST).thresholds());
+    }
+  }
+
+  @Test
   void aRunWithoutCheckpointsIsAnError() {
     Dataset empty =
         new Dataset(
