@@ -81,6 +81,30 @@ public record DecoderDefaults(
     return classThresholds.getOrDefault(className, confidenceThreshold);
   }
 
+  /**
+   * These defaults with the per-class thresholds in the order of {@code classNames}.
+   *
+   * @throws IllegalArgumentException if a per-class threshold names no class of {@code classNames}
+   */
+  public DecoderDefaults inClassOrder(List<String> classNames) {
+    for (String name : classThresholds.keySet()) {
+      if (!classNames.contains(name)) {
+        throw new IllegalArgumentException(
+            "decoder.classThresholds names '"
+                + name
+                + "', which is not one of the classNames "
+                + classNames);
+      }
+    }
+    Map<String, Double> ordered = new LinkedHashMap<>();
+    for (String name : classNames) {
+      if (classThresholds.containsKey(name)) {
+        ordered.put(name, classThresholds.get(name));
+      }
+    }
+    return withClassThresholds(ordered);
+  }
+
   /** For showing results: per-class NMS, confidence 0.5, IoU 0.45, top 200. */
   public static DecoderDefaults forPrediction() {
     return new DecoderDefaults(DecoderKind.PER_CLASS, 0.5, 0.45, 200);
@@ -98,12 +122,7 @@ public record DecoderDefaults(
       AnchorConfig anchors, List<String> classNames, BorderPixels borderPixels) {
     List<Double> perClass = new ArrayList<>();
     if (!classThresholds.isEmpty()) {
-      for (String name : classThresholds.keySet()) {
-        if (!classNames.contains(name)) {
-          throw new IllegalArgumentException(
-              "decoder.classThresholds names '" + name + "', which is not one of " + classNames);
-        }
-      }
+      inClassOrder(classNames); // checks the names
       for (String name : classNames) {
         perClass.add(confidenceThreshold(name));
       }

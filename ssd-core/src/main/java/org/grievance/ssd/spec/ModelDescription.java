@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +115,11 @@ public record ModelDescription(
               + classNames);
     }
     checkGeometry(arch, inputHeight, inputWidth, boxesPerCell, anchors);
-    decoder = inClassOrder(decoder, classNames);
+    try {
+      decoder = decoder.inClassOrder(classNames);
+    } catch (IllegalArgumentException e) {
+      throw new ModelDescriptionException(e.getMessage(), e);
+    }
     provenance = provenance == null ? JsonNodeFactory.instance.objectNode() : provenance.deepCopy();
   }
 
@@ -288,30 +291,6 @@ public record ModelDescription(
     if (value == null) {
       throw new ModelDescriptionException(field + " must be given");
     }
-  }
-
-  /** The per-class thresholds must name classes; they are kept in class order. */
-  private static DecoderDefaults inClassOrder(DecoderDefaults decoder, List<String> classNames) {
-    Map<String, Double> thresholds = decoder.classThresholds();
-    if (thresholds.isEmpty()) {
-      return decoder;
-    }
-    for (String name : thresholds.keySet()) {
-      if (!classNames.contains(name)) {
-        throw new ModelDescriptionException(
-            "decoder.classThresholds names '"
-                + name
-                + "', which is not one of the classNames "
-                + classNames);
-      }
-    }
-    Map<String, Double> ordered = new LinkedHashMap<>();
-    for (String name : classNames) {
-      if (thresholds.containsKey(name)) {
-        ordered.put(name, thresholds.get(name));
-      }
-    }
-    return decoder.withClassThresholds(ordered);
   }
 
   private static List<String> checkedClassNames(List<String> names) {
