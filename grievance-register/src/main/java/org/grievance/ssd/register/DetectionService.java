@@ -111,10 +111,12 @@ public final class DetectionService implements AutoCloseable {
     String name =
         (parent == null ? "" : parent.getFileName() + "/") + dir.checkpoint().getFileName();
     var dc = detector.decoderConfig();
+    var resolved = detector.options().resolve(d.decoder());
     Map<String, Object> decoder =
         Map.of(
-            "kind", detector.options().resolve(d.decoder()).kind().toString(),
+            "kind", resolved.kind().toString(),
             "confidenceThreshold", dc.confidenceThreshold(),
+            "classThresholds", resolved.classThresholds(),
             "iouThreshold", dc.iouThreshold(),
             "topK", dc.topK());
     return new ModelInfo(
@@ -131,6 +133,11 @@ public final class DetectionService implements AutoCloseable {
 
   public ModelInfo info() {
     return info;
+  }
+
+  /** The model's per-class confidence thresholds the detector applies (empty: none). */
+  public Map<String, Double> classThresholds() {
+    return detector.options().resolve(detector.description().decoder()).classThresholds();
   }
 
   /** Detections waiting for a worker. */

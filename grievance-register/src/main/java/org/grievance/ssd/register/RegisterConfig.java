@@ -3,6 +3,7 @@ package org.grievance.ssd.register;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.grievance.ssd.register.workflow.TagThresholds;
 
 /**
  * Everything the service needs to start, validated at construction.
@@ -12,7 +13,9 @@ import java.util.Objects;
  * @param port TCP port, 0 for any free one
  * @param jdbcUrl database URL; {@code null} for the embedded H2 file database under {@code dataDir}
  * @param dataDir photos, the embedded database and temporary uploads
- * @param tagThreshold a detection with at least this score tags its grievance with its class
+ * @param tagThreshold a detection with at least this score tags its grievance with its class, for
+ *     every class; {@code null}: the model's per-class thresholds, and {@link
+ *     TagThresholds#DEFAULT} for classes without one
  * @param duplicateRadiusMeters grievances of a common category closer than this are linked
  * @param maxUploadBytes larger uploads are answered 413
  * @param maxPixels images with more pixels (read from the header, before decoding) are 413
@@ -27,7 +30,7 @@ public record RegisterConfig(
     int port,
     String jdbcUrl,
     Path dataDir,
-    double tagThreshold,
+    Double tagThreshold,
     double duplicateRadiusMeters,
     long maxUploadBytes,
     long maxPixels,
@@ -47,7 +50,7 @@ public record RegisterConfig(
     Objects.requireNonNull(detectTimeout, "detectTimeout");
     require(port >= 0 && port <= 65535, "port must be in [0, 65535], got " + port);
     require(
-        tagThreshold >= 0 && tagThreshold <= 1,
+        tagThreshold == null || (tagThreshold >= 0 && tagThreshold <= 1),
         "tagThreshold must be in [0, 1], got " + tagThreshold);
     require(
         duplicateRadiusMeters >= 0 && Double.isFinite(duplicateRadiusMeters),
@@ -93,7 +96,7 @@ public record RegisterConfig(
     private int port = 8080;
     private String jdbcUrl;
     private Path dataDir = Path.of("data");
-    private double tagThreshold = 0.5;
+    private Double tagThreshold;
     private double duplicateRadiusMeters = 50;
     private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
     private long maxPixels = DEFAULT_MAX_PIXELS;
@@ -126,7 +129,8 @@ public record RegisterConfig(
       return this;
     }
 
-    public Builder tagThreshold(double value) {
+    /** For every class; {@code null} (the default): the model's per-class thresholds. */
+    public Builder tagThreshold(Double value) {
       tagThreshold = value;
       return this;
     }

@@ -34,6 +34,7 @@ import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
 import org.grievance.ssd.register.workflow.Status;
+import org.grievance.ssd.register.workflow.TagThresholds;
 import org.grievance.ssd.register.workflow.Tagging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class RegisterServer implements AutoCloseable {
   private final Officials officials;
   private final PhotoStore photos;
   private final Set<String> categories;
+  private final TagThresholds tagThresholds;
   private final byte[] openApi;
   private Javalin app;
 
@@ -77,6 +79,7 @@ public final class RegisterServer implements AutoCloseable {
     Set<String> cats = new LinkedHashSet<>(detection.info().classes());
     cats.add(Tagging.UNTAGGED);
     this.categories = Set.copyOf(cats);
+    this.tagThresholds = TagThresholds.of(config.tagThreshold(), detection.classThresholds());
     try (InputStream in = RegisterServer.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
         throw new IOException("openapi.json is missing from the class path");
@@ -314,7 +317,7 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private Map<String, Double> tags(List<Detection> detections) {
-    return Tagging.categories(detections, config.tagThreshold());
+    return Tagging.categories(detections, tagThresholds);
   }
 
   private void submit(Context ctx) throws IOException, SQLException {

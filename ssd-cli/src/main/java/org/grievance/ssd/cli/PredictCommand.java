@@ -19,6 +19,7 @@ import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.spec.DecoderDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,7 +75,10 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--threshold",
       paramLabel = "P",
-      description = "Minimum confidence (default: the model's, 0.5 unless it says otherwise).")
+      description =
+          "Minimum confidence for every class. Default: the model's: the per-class thresholds"
+              + " that ssd train or ssd calibrate chose where it has them, else 0.5 unless it"
+              + " says otherwise. Given, it replaces the per-class thresholds.")
   Double threshold;
 
   @Option(
@@ -133,6 +137,7 @@ public final class PredictCommand implements Callable<Integer> {
     int failed = 0;
     long start = 0;
     try (Detector detector = Detector.load(model, options)) {
+      printClassThresholds(stdout, detector);
       start = System.nanoTime(); // timing per image, without loading the model
       for (int from = 0; from < images.size(); from += batchSize) {
         List<ImageInputs.Input> chunk =
@@ -184,6 +189,23 @@ public final class PredictCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** Says which per-class thresholds from the model are in effect, if any. */
+  private static void printClassThresholds(PrintWriter stdout, Detector detector) {
+    DecoderDefaults decoder = detector.options().resolve(detector.description().decoder());
+    if (decoder.classThresholds().isEmpty()) {
+      return;
+    }
+    List<String> parts = new ArrayList<>();
+    decoder.classThresholds().forEach((name, t) -> parts.add(name + " " + t));
+    if (decoder.classThresholds().size() < detector.description().classCount()) {
+      parts.add("others " + decoder.confidenceThreshold());
+    }
+    stdout.println(
+        "per-class thresholds from the model: "
+            + String.join(", ", parts)
+            + " (--threshold replaces them)");
   }
 
   /** Where each input's annotated copy goes; fails before any work if two would collide. */

@@ -52,9 +52,12 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--tag-threshold",
-      defaultValue = "0.5",
-      description = "Detections at or over this score tag a grievance (default: 0.5).")
-  double tagThreshold;
+      paramLabel = "P",
+      description =
+          "Detections at or over this score tag a grievance, for every class. Default: the"
+              + " model's per-class thresholds (from ssd train or ssd calibrate), 0.5 for classes"
+              + " without one.")
+  Double tagThreshold;
 
   @Option(
       names = "--duplicate-radius",

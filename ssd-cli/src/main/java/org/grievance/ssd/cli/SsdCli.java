@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
       TrainCommand.class,
       PredictCommand.class,
       EvaluateCommand.class,
+      CalibrateCommand.class,
       AnchorsCommand.class,
       BenchCommand.class,
       AugmentPreviewCommand.class,

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.eval.ThresholdRule;
+import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.loss.NegativeMining;
 import org.grievance.ssd.loss.SsdLossConfig;
@@ -46,7 +49,9 @@ import picocli.CommandLine.Spec;
           + " predict/evaluate/serve), log.csv, loss.png and map.png. --out RUN_DIR --resume"
           + " continues a stopped run.",
       "A VOC directory trains on its 'train' image set when it has one and --split names none,"
-          + " and validates on its 'val' image set when --val names no other dataset."
+          + " and validates on its 'val' image set when --val names no other dataset.",
+      "With validation images, training ends by choosing a score threshold per class on them"
+          + " (as ssd calibrate does) and storing it in best/ and last/ model.json."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -270,12 +275,31 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default: 42).")
   Long seed;
 
+  @Option(
+      names = "--calibrate",
+      defaultValue = "f1",
+      paramLabel = "RULE",
+      converter = CalibrationWords.class,
+      completionCandidates = CalibrationWords.class,
+      description =
+          "Per-class score thresholds chosen on the validation images after training:"
+              + " ${COMPLETION-CANDIDATES}. At each class's best F1 (f1, default), at the lowest"
+              + " score reaching --target-precision (precision), or none.")
+  Calibration calibrate;
+
+  @Option(
+      names = "--target-precision",
+      paramLabel = "P",
+      description = "The precision --calibrate precision must reach (default: 0.9).")
+  Double targetPrecision;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
+    ThresholdRule thresholdRule = thresholdRule();
     MachineResources machine = machine(Runtime.getRuntime().availableProcessors());
     if (resume) {
-      return resume(pw, machine);
+      return resume(pw, machine, thresholdRule);
     }
     TrainingPlan plan = plan(machine);
     ModelDescription d = plan.description();
@@ -295,7 +319,48 @@ public final class TrainCommand implements Callable<Integer> {
     pw.flush();
     TrainingResult result = DetectorTraining.train(plan, out, ProgressBarListener.forConsole());
     report(pw, result);
+    calibrate(pw, plan.setup().validation(), thresholdRule);
     return 0;
+  }
+
+  /** {@code --calibrate} and {@code --target-precision}; {@code null} for none. */
+  ThresholdRule thresholdRule() {
+    if (calibrate == Calibration.NONE) {
+      if (targetPrecision != null) {
+        throw new IllegalArgumentException(
+            "--target-precision " + targetPrecision + " needs --calibrate precision");
+      }
+      return null;
+    }
+    return CalibrateCommand.rule(
+        calibrate == Calibration.F1 ? ThresholdRule.Kind.F1 : ThresholdRule.Kind.PRECISION,
+        targetPrecision,
+        "--calibrate precision");
+  }
+
+  /** Chooses the per-class thresholds of the run's checkpoints on the validation images. */
+  private void calibrate(PrintWriter pw, Dataset validation, ThresholdRule rule)
+      throws IOException {
+    if (rule == null) {
+      return;
+    }
+    if (validation == null) {
+      pw.println(
+          "no validation images, so no per-class thresholds (ssd calibrate --model "
+              + out
+              + " --data VAL chooses them later)");
+      pw.flush();
+      return;
+    }
+    pw.printf(
+        Locale.ROOT,
+        "choosing per-class thresholds on %d validation images%n",
+        validation.samples().size());
+    pw.flush();
+    CalibrateCommand.report(
+        pw,
+        out,
+        DetectorTraining.calibrate(out, validation, rule, DatasetPredictions.Progress.NONE));
   }
 
   /** The new run these options describe: the recipe's (option errors before the data is read). */
@@ -328,15 +393,17 @@ public final class TrainCommand implements Callable<Integer> {
     return SsdModels.architecture(key);
   }
 
-  private int resume(PrintWriter pw, MachineResources machine) throws Exception {
+  private int resume(PrintWriter pw, MachineResources machine, ThresholdRule thresholdRule)
+      throws Exception {
     ModelDescription description = DetectorTraining.savedDescription(out);
     TrainingRecipe recipe = recipe();
     TrainingData data = loadData();
     pw.println("resuming " + out);
     pw.flush();
+    DetectorTraining.Setup setup = TrainingPlan.setup(recipe, description, data, machine);
     TrainingResult result =
         DetectorTraining.resume(
-            TrainingPlan.setup(recipe, description, data, machine),
+            setup,
             out,
             c -> {
               TrainConfig.Builder b = c.toBuilder();
@@ -350,6 +417,7 @@ public final class TrainCommand implements Callable<Integer> {
             },
             ProgressBarListener.forConsole());
     report(pw, result);
+    calibrate(pw, setup.validation(), thresholdRule);
     return 0;
   }
 
@@ -444,6 +512,23 @@ public final class TrainCommand implements Callable<Integer> {
     STANDARD,
     /** The focal loss on every non-neutral anchor. */
     FOCAL
+  }
+
+  /** {@code --calibrate}: how the per-class thresholds are chosen after training. */
+  enum Calibration {
+    /** At each class's best F1. */
+    F1,
+    /** At the lowest score that reaches the target precision. */
+    PRECISION,
+    /** No per-class thresholds. */
+    NONE
+  }
+
+  /** {@code --calibrate}. */
+  static final class CalibrationWords extends OptionWords<Calibration> {
+    CalibrationWords() {
+      super("--calibrate", Calibration.class);
+    }
   }
 
   /** {@code --optimizer}. */

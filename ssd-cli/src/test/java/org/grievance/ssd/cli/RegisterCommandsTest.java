@@ -67,6 +67,10 @@ class RegisterCommandsTest {
     assertThat(c.port()).isEqualTo(9000);
     assertThat(c.effectiveJdbcUrl()).isEqualTo("jdbc:postgresql://h/db");
     assertThat(c.tagThreshold()).isEqualTo(0.3);
+    assertThat(
+            CommandLine.populateCommand(new ServeCommand(), "--model", "m").config().tagThreshold())
+        .as("unset: the model's per-class thresholds")
+        .isNull();
     assertThat(c.duplicateRadiusMeters()).isEqualTo(75);
     assertThat(c.maxUploadBytes()).isEqualTo(2L * 1024 * 1024);
     assertThat(c.maxPixels()).isEqualTo(12_000_000L);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.eval.ThresholdRule;
 import org.grievance.ssd.loss.FocalLossConfig;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.store.CheckpointFiles;
@@ -183,7 +184,8 @@ class TrainCommandTest {
       {"--mining", "per_image", "--mining must be batch or image, not 'per_image'"},
       {"--augment", "heavy", "--augment must be none, constant, light or ssd, not 'heavy'"},
       {"--anchors", "kmeans", "--anchors must be reference or auto, not 'kmeans'"},
-      {"--loss", "dice", "--loss must be standard or focal, not 'dice'"}
+      {"--loss", "dice", "--loss must be standard or focal, not 'dice'"},
+      {"--calibrate", "best", "--calibrate must be f1, precision or none, not 'best'"}
     };
     for (String[] b : bad) {
       CliRunner.Result r2 = CliRunner.run("train", "--data", "d", "--out", "o", b[0], b[1]);
@@ -198,7 +200,8 @@ class TrainCommandTest {
         .contains("batch, image")
         .contains("none, constant, light, ssd")
         .contains("reference, auto")
-        .contains("standard, focal");
+        .contains("standard, focal")
+        .contains("f1, precision, none");
   }
 
   @Test
@@ -260,6 +263,41 @@ class TrainCommandTest {
     assertThat(saved.provenance().at("/training/loss").asText()).isEqualTo("focal");
     assertThat(Checkpoints.readState(last).config().loss().focal())
         .isEqualTo(FocalLossConfig.defaults());
+    // Training ends by choosing per-class thresholds on the 4 validation images.
+    assertThat(r.out())
+        .contains("choosing per-class thresholds on 4 validation images")
+        .contains("per-class thresholds at best F1 on 4 images");
+    for (String checkpoint : new String[] {CheckpointFiles.BEST, CheckpointFiles.LAST}) {
+      ModelDescription calibrated =
+          ModelDescription.read(run.resolve(checkpoint).resolve(CheckpointFiles.DESCRIPTION_FILE));
+      assertThat(calibrated.provenance().at("/calibration/images").asInt())
+          .as(checkpoint)
+          .isEqualTo(4);
+    }
+  }
+
+  @Test
+  void calibrateAndTargetPrecisionChooseTheRule() {
+    assertThat(parse("--data", "d", "--out", "o").thresholdRule())
+        .isEqualTo(ThresholdRule.bestF1());
+    assertThat(parse("--data", "d", "--out", "o", "--calibrate", "precision").thresholdRule())
+        .isEqualTo(ThresholdRule.targetPrecision(ThresholdRule.DEFAULT_TARGET_PRECISION));
+    assertThat(
+            parse(
+                    "--data",
+                    "d",
+                    "--out",
+                    "o",
+                    "--calibrate",
+                    "precision",
+                    "--target-precision",
+                    "0.8")
+                .thresholdRule())
+        .isEqualTo(ThresholdRule.targetPrecision(0.8));
+    assertThat(parse("--data", "d", "--out", "o", "--calibrate", "none").thresholdRule()).isNull();
+    assertThatThrownBy(
+            () -> parse("--data", "d", "--out", "o", "--target-precision", "0.8").thresholdRule())
+        .hasMessageContaining("--target-precision 0.8 needs --calibrate precision");
   }
 
   @Test

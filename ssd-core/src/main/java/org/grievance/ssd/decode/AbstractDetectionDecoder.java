@@ -58,6 +58,15 @@ abstract class AbstractDetectionDecoder implements DetectionDecoder {
     }
     int numColumns = classScores.length / numAnchors;
     int numClasses = numColumns - 1;
+    int thresholds = config.classThresholds().size();
+    if (thresholds != 0 && thresholds != numClasses) {
+      throw new IllegalArgumentException(
+          "classThresholds holds "
+              + thresholds
+              + " thresholds but the scores have "
+              + numClasses
+              + " object classes (plus background)");
+    }
     int names = config.classNames().size();
     if (names != 0 && names != numClasses) {
       throw new IllegalArgumentException(

@@ -21,6 +21,10 @@ import org.grievance.ssd.box.BoxFormat;
  * @param borderPixels border convention of the IoU inside NMS
  * @param classNames names of classes 1..C ({@code classNames.get(0)} names class 1); empty means
  *     {@code class_<id>}
+ * @param classThresholds a confidence threshold for each class 1..C ({@code get(0)} for class 1),
+ *     each in {@code [0, 1]}, used instead of {@code confidenceThreshold} with the same comparison;
+ *     empty means every class uses {@code confidenceThreshold}. Thresholds apply before NMS and
+ *     top-k, so a class held to a high threshold leaves room in the top-k for the others.
  */
 public record DecoderConfig(
     double confidenceThreshold,
@@ -29,7 +33,8 @@ public record DecoderConfig(
     BoxFormat coords,
     boolean normalizeCoords,
     BorderPixels borderPixels,
-    List<String> classNames) {
+    List<String> classNames,
+    List<Double> classThresholds) {
 
   /** The {@code topK} value meaning "no limit" (the reference's {@code 'all'}). */
   public static final int TOP_K_ALL = Integer.MAX_VALUE;
@@ -56,6 +61,44 @@ public record DecoderConfig(
             "classNames[" + i + "] (class " + (i + 1) + ") is blank");
       }
     }
+    classThresholds = classThresholds == null ? List.of() : List.copyOf(classThresholds);
+    for (int i = 0; i < classThresholds.size(); i++) {
+      double t = classThresholds.get(i);
+      if (!(t >= 0 && t <= 1)) {
+        throw new IllegalArgumentException(
+            "classThresholds[" + i + "] (class " + (i + 1) + ") must be in [0, 1], got " + t);
+      }
+    }
+    if (!classThresholds.isEmpty()
+        && !classNames.isEmpty()
+        && classThresholds.size() != classNames.size()) {
+      throw new IllegalArgumentException(
+          "classThresholds holds "
+              + classThresholds.size()
+              + " thresholds but classNames "
+              + classNames.size()
+              + " names");
+    }
+  }
+
+  /** Without per-class thresholds: every class uses {@code confidenceThreshold}. */
+  public DecoderConfig(
+      double confidenceThreshold,
+      double iouThreshold,
+      int topK,
+      BoxFormat coords,
+      boolean normalizeCoords,
+      BorderPixels borderPixels,
+      List<String> classNames) {
+    this(
+        confidenceThreshold,
+        iouThreshold,
+        topK,
+        coords,
+        normalizeCoords,
+        borderPixels,
+        classNames,
+        List.of());
   }
 
   /** A builder starting from the reference's defaults. */
@@ -72,7 +115,21 @@ public record DecoderConfig(
         .coords(coords)
         .normalizeCoords(normalizeCoords)
         .borderPixels(borderPixels)
-        .classNames(classNames);
+        .classNames(classNames)
+        .classThresholds(classThresholds);
+  }
+
+  /** True when classes have thresholds of their own. */
+  public boolean hasClassThresholds() {
+    return !classThresholds.isEmpty();
+  }
+
+  /**
+   * The confidence threshold of class {@code classId} (1-based): its own, or {@code
+   * confidenceThreshold} without per-class thresholds.
+   */
+  public double confidenceThreshold(int classId) {
+    return classThresholds.isEmpty() ? confidenceThreshold : classThresholds.get(classId - 1);
   }
 
   /** True when {@code topK} limits the output. */
@@ -107,6 +164,7 @@ public record DecoderConfig(
     private boolean normalizeCoords = true;
     private BorderPixels borderPixels = BorderPixels.HALF;
     private List<String> classNames = List.of();
+    private List<Double> classThresholds = List.of();
 
     private Builder() {}
 
@@ -157,6 +215,12 @@ public record DecoderConfig(
       return this;
     }
 
+    /** A threshold per class 1..C; empty or {@code null} for none. */
+    public Builder classThresholds(List<Double> value) {
+      this.classThresholds = value;
+      return this;
+    }
+
     public DecoderConfig build() {
       return new DecoderConfig(
           confidenceThreshold,
@@ -165,7 +229,8 @@ public record DecoderConfig(
           coords,
           normalizeCoords,
           borderPixels,
-          classNames);
+          classNames,
+          classThresholds);
     }
   }
 }

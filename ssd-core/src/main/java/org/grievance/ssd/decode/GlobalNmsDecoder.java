@@ -6,8 +6,9 @@ package org.grievance.ssd.decode;
  * if an object class passes the threshold; the rest need a score {@code >=} the confidence
  * threshold (non-strict, as the reference — unlike {@link PerClassNmsDecoder}, its quirk
  * docs/reference-behaviour.md#quirk-14-the-fast-decoders-threshold is kept so both decoders match
- * their reference functions); one class-agnostic greedy NMS follows, unless the IoU threshold is 0
- * (the reference's 0/None disables NMS); then the {@code topK} best.
+ * their reference functions; with {@link DecoderConfig#classThresholds()}, the threshold of the
+ * anchor's best class); one class-agnostic greedy NMS follows, unless the IoU threshold is 0 (the
+ * reference's 0/None disables NMS); then the {@code topK} best.
  *
  * <p>Output order: by score, descending; equal scores keep the NMS pick order (anchor index), or
  * the anchor order when NMS is disabled. With a finite {@code topK} NMS stops after {@code topK}
@@ -37,7 +38,10 @@ public final class GlobalNmsDecoder extends AbstractDetectionDecoder {
 
   @Override
   void collect(double[] classScores, int numColumns, Output out) {
-    double threshold = config.confidenceThreshold();
+    double[] threshold = new double[numColumns];
+    for (int c = 1; c < numColumns; c++) {
+      threshold[c] = config.confidenceThreshold(c);
+    }
     int[] bestClass = new int[numAnchors];
     CandidateQueue queue = new CandidateQueue(256);
     for (int i = 0; i < numAnchors; i++) {
@@ -51,7 +55,7 @@ public final class GlobalNmsDecoder extends AbstractDetectionDecoder {
           best = c;
         }
       }
-      if (best != 0 && bestScore >= threshold) {
+      if (best != 0 && bestScore >= threshold[best]) {
         bestClass[i] = best;
         if (nmsEnabled()) {
           queue.add(i, bestScore);

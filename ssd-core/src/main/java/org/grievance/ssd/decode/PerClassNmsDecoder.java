@@ -3,8 +3,8 @@ package org.grievance.ssd.decode;
 /**
  * The reference's {@code decode_detections} ("Caffe style"): for each object class 1..C in turn,
  * every anchor whose probability for that class is strictly greater than the confidence threshold
- * is a candidate; greedy NMS runs per class; the survivors of all classes are merged and the {@code
- * topK} best kept.
+ * (the class's own when {@link DecoderConfig#classThresholds()} has one) is a candidate; greedy NMS
+ * runs per class; the survivors of all classes are merged and the {@code topK} best kept.
  *
  * <p>Output order: by score, descending; equal scores keep the reference's concatenation order
  * (class id, then NMS pick order). The reference itself leaves a truncated top-k unsorted.
@@ -34,11 +34,11 @@ public final class PerClassNmsDecoder extends AbstractDetectionDecoder {
 
   @Override
   void collect(double[] classScores, int numColumns, Output out) {
-    double threshold = config.confidenceThreshold();
     int maxKept = earlyStop ? config.topK() : Integer.MAX_VALUE;
     CandidateQueue queue = new CandidateQueue(256);
     GreedyNms nms = new GreedyNms(config.iouThreshold(), config.borderPixels());
     for (int c = 1; c < numColumns; c++) {
+      double threshold = config.confidenceThreshold(c);
       queue.clear();
       for (int i = 0, k = c; i < numAnchors; i++, k += numColumns) {
         double score = classScores[k];

@@ -56,12 +56,52 @@ public final class EvaluationTables {
     return sb.append(System.lineSeparator()).append(table(rows, -1)).toString();
   }
 
+  /**
+   * Per-class thresholds: the threshold, the curve point it stands for (precision, recall, F1),
+   * positives and detections, and why a class got none (it keeps the model's global threshold).
+   */
+  public static String thresholds(ThresholdCalibration t) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"class", "threshold", "precision", "recall", "F1", "GT", "detections", ""});
+    for (ClassThreshold c : t.classes()) {
+      rows.add(
+          new String[] {
+            c.name(),
+            c.chosen() ? String.format(Locale.ROOT, "%s", c.threshold()) : "-",
+            fraction(c.precision()),
+            fraction(c.recall()),
+            fraction(c.f1()),
+            Integer.toString(c.groundTruth()),
+            Integer.toString(c.detections()),
+            c.chosen() ? "" : c.outcome().words() + ": the global threshold applies"
+          });
+    }
+    return String.format(
+            Locale.ROOT,
+            "per-class thresholds at %s on %d images (IoU > %s, detections above %s)%n",
+            t.rule().describe(),
+            t.images(),
+            t.iouThreshold(),
+            t.scoreFloor())
+        + table(rows, -1, true);
+  }
+
+  private static String fraction(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
   private static String ap(double v) {
     return Double.isNaN(v) ? "no GT" : String.format(Locale.ROOT, "%.4f", v);
   }
 
   /** Left-aligned first column, right-aligned others; a rule under the header and before ruleAt. */
   private static String table(List<String[]> rows, int ruleBefore) {
+    return table(rows, ruleBefore, false);
+  }
+
+  /** As {@link #table(List, int)}; with {@code textLast} the last column is left-aligned text. */
+  private static String table(List<String[]> rows, int ruleBefore, boolean textLast) {
     int cols = rows.get(0).length;
     int[] width = new int[cols];
     for (String[] r : rows) {
@@ -87,7 +127,8 @@ public final class EvaluationTables {
         }
         String cell = r[c];
         String pad = " ".repeat(width[c] - cell.length());
-        line.append(c == 0 ? cell + pad : pad + cell);
+        boolean left = c == 0 || (textLast && c == cols - 1);
+        line.append(left ? cell + pad : pad + cell);
       }
       sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
     }

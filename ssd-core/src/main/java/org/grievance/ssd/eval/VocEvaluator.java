@@ -194,9 +194,11 @@ public final class VocEvaluator {
       }
       double[] precision = new double[n];
       double[] recall = new double[n];
+      double[] ranked = new double[n];
       double ctp = 0;
       double cfp = 0;
       for (int k = 0; k < n; k++) {
+        ranked[k] = scores[order[k]];
         ctp += tp[k];
         cfp += fp[k];
         recall[k] = ctp / npos[c];
@@ -204,7 +206,7 @@ public final class VocEvaluator {
       }
       double ap = VocAp.compute(metric, recall, precision);
       apsWithGt[numWithGt++] = ap;
-      classes.add(new ClassAp(c + 1, name, ap, npos[c], n, precision, recall));
+      classes.add(new ClassAp(c + 1, name, ap, npos[c], n, precision, recall, ranked));
     }
     // np.mean over the classes with ground truth, as the devkit's driver does.
     return new VocEvaluation(metric, iouThreshold, classes, NumpySum.mean(apsWithGt, numWithGt));

@@ -1,5 +1,6 @@
 package org.grievance.ssd.infer;
 
+import java.util.Map;
 import java.util.Objects;
 import org.grievance.ssd.box.BorderPixels;
 import org.grievance.ssd.decode.DecoderConfig;
@@ -10,10 +11,12 @@ import org.grievance.ssd.spec.ModelDescription;
 /**
  * How a {@link Detector} decodes and batches. Decoder settings left unset ({@code null}) come from
  * the model description's {@link DecoderDefaults} (per-class NMS, confidence 0.5, IoU 0.45, top 200
- * unless the model says otherwise).
+ * unless the model says otherwise), including its per-class thresholds; a confidence threshold set
+ * here replaces them all, for every class.
  *
  * @param decoder decoder kind, or {@code null} for the model's
- * @param confidenceThreshold in {@code [0, 1]}, or {@code null} for the model's
+ * @param confidenceThreshold in {@code [0, 1]} for every class, or {@code null} for the model's
+ *     (its per-class thresholds where it has them)
  * @param iouThreshold NMS IoU threshold in {@code [0, 1]}, or {@code null} for the model's
  * @param topK detections per image, {@code >= 1}, or {@code null} for the model's
  * @param nmsBorderPixels border convention of the IoU inside NMS ({@code half} as the reference's
@@ -89,13 +92,17 @@ public record DetectorOptions(
         .threads(threads);
   }
 
-  /** The decoder defaults with these options applied. */
+  /**
+   * The decoder defaults with these options applied; an explicit confidence threshold drops the
+   * per-class ones.
+   */
   public DecoderDefaults resolve(DecoderDefaults defaults) {
     return new DecoderDefaults(
         decoder != null ? decoder : defaults.kind(),
         confidenceThreshold != null ? confidenceThreshold : defaults.confidenceThreshold(),
         iouThreshold != null ? iouThreshold : defaults.iouThreshold(),
-        topK != null ? topK : defaults.topK());
+        topK != null ? topK : defaults.topK(),
+        confidenceThreshold != null ? Map.of() : defaults.classThresholds());
   }
 
   /** The decoder configuration for {@code description} with these options applied. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -105,7 +106,8 @@ public final class ClassSampling {
 
   /**
    * The description of the re-sampled model: same everything, the new class names and an encoder
-   * for their count.
+   * for their count, but no per-class thresholds: the softmax runs over other classes, so scores
+   * (and thresholds calibrated on them) change; calibrate the new model again.
    *
    * @param names the new object classes ({@code source.length − 1} names)
    */
@@ -124,7 +126,14 @@ public final class ClassSampling {
             .borderPixels(e.borderPixels())
             .outsideBoxPolicy(e.outsideBoxPolicy())
             .build();
-    return old.toBuilder().classNames(names).encoder(encoder).build();
+    ObjectNode provenance = old.provenance();
+    provenance.remove(ModelDescription.CALIBRATION);
+    return old.toBuilder()
+        .classNames(names)
+        .encoder(encoder)
+        .decoder(old.decoder().withClassThresholds(Map.of()))
+        .provenance(provenance)
+        .build();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.FeatureMapSize;
@@ -60,6 +61,12 @@ public record ModelDescription(
   /** The format version this code writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
+  /**
+   * The provenance field that says how {@link DecoderDefaults#classThresholds()} were chosen (rule,
+   * data, the precision–recall point of each class).
+   */
+  public static final String CALIBRATION = "calibration";
+
   /** The SSD7 training notebook's L2 regularisation. */
   public static final double SSD7_L2_WEIGHT_DECAY = 5e-4;
 
@@ -108,6 +115,11 @@ public record ModelDescription(
               + classNames);
     }
     checkGeometry(arch, inputHeight, inputWidth, boxesPerCell, anchors);
+    try {
+      decoder = decoder.inClassOrder(classNames);
+    } catch (IllegalArgumentException e) {
+      throw new ModelDescriptionException(e.getMessage(), e);
+    }
     provenance = provenance == null ? JsonNodeFactory.instance.objectNode() : provenance.deepCopy();
   }
 
@@ -224,6 +236,22 @@ public record ModelDescription(
   /** This description with other decoder defaults. */
   public ModelDescription withDecoder(DecoderDefaults newDecoder) {
     return toBuilder().decoder(newDecoder).build();
+  }
+
+  /**
+   * This description with per-class confidence thresholds replacing any earlier ones (empty: none),
+   * and provenance field {@value #CALIBRATION} set to {@code calibration}, or removed when it is
+   * {@code null}.
+   */
+  public ModelDescription withClassThresholds(
+      Map<String, Double> thresholds, JsonNode calibration) {
+    ObjectNode p = provenance.deepCopy();
+    if (calibration == null) {
+      p.remove(CALIBRATION);
+    } else {
+      p.set(CALIBRATION, calibration.deepCopy());
+    }
+    return toBuilder().decoder(decoder.withClassThresholds(thresholds)).provenance(p).build();
   }
 
   // ------------------------------------------------------------------------------------ JSON

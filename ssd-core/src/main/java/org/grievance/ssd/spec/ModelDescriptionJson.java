@@ -1,5 +1,6 @@
 package org.grievance.ssd.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.AxisPair;
 import org.grievance.ssd.anchor.FeatureMapSize;
@@ -96,8 +98,16 @@ final class ModelDescriptionJson {
   /** {@link InputPreprocessing}; an absent or null step is skipped. */
   record PreprocessingDoc(float[] subtractMean, float[] divideByStddev, int[] swapChannels) {}
 
-  /** {@link DecoderDefaults}. */
-  record DecoderDoc(String kind, Double confidenceThreshold, Double iouThreshold, Integer topK) {}
+  /**
+   * {@link DecoderDefaults}. {@code classThresholds} is left out when there are none, so a model
+   * without them stays readable by versions that do not know the field.
+   */
+  record DecoderDoc(
+      String kind,
+      Double confidenceThreshold,
+      Double iouThreshold,
+      Integer topK,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> classThresholds) {}
 
   // ----------------------------------------------------------------------------------- write
 
@@ -149,7 +159,11 @@ final class ModelDescriptionJson {
         new PreprocessingDoc(p.subtractMean(), p.divideByStddev(), p.swapChannels()),
         d.l2WeightDecay(),
         new DecoderDoc(
-            dec.kind().label(), dec.confidenceThreshold(), dec.iouThreshold(), dec.topK()),
+            dec.kind().label(),
+            dec.confidenceThreshold(),
+            dec.iouThreshold(),
+            dec.topK(),
+            dec.classThresholds()),
         d.provenance());
   }
 
@@ -257,7 +271,8 @@ final class ModelDescriptionJson {
                     DecoderKind.parse(required(dd.kind(), "decoder.kind")),
                     required(dd.confidenceThreshold(), "decoder.confidenceThreshold"),
                     required(dd.iouThreshold(), "decoder.iouThreshold"),
-                    required(dd.topK(), "decoder.topK")));
+                    required(dd.topK(), "decoder.topK"),
+                    dd.classThresholds() == null ? Map.of() : dd.classThresholds()));
     return new ModelDescription(
         required(doc.formatVersion(), "formatVersion"),
         required(doc.architecture(), "architecture"),

@@ -160,6 +160,35 @@ public final class CheckpointFiles {
     }
   }
 
+  /**
+   * True when checkpoints {@code a} and {@code b} hold the same parameter files, byte for byte (as
+   * {@link #copy} leaves {@code best/} when the last epoch was the best).
+   */
+  public static boolean sameParameters(Path a, Path b) throws IOException {
+    List<Path> pa = parameterFiles(a);
+    List<Path> pb = parameterFiles(b);
+    if (pa.isEmpty() || pa.size() != pb.size()) {
+      return false;
+    }
+    for (int i = 0; i < pa.size(); i++) {
+      if (!pa.get(i).getFileName().equals(pb.get(i).getFileName())
+          || Files.mismatch(pa.get(i), pb.get(i)) != -1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Path> parameterFiles(Path dir) throws IOException {
+    return list(dir).stream()
+        .filter(
+            p -> {
+              String n = p.getFileName().toString();
+              return n.startsWith(PARAMS_PREFIX + "-") && n.endsWith(".params");
+            })
+        .toList();
+  }
+
   private static Path prepareTemp(Path runDir, String name) throws IOException {
     Files.createDirectories(runDir);
     locate(runDir, name); // repair first, so that step 2 never loses the only complete copy

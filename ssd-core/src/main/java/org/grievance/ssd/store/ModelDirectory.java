@@ -96,6 +96,31 @@ public final class ModelDirectory {
     CheckpointFiles.writeModel(dir, model, description.toJson());
   }
 
+  /**
+   * Replaces the description in {@code model.json} by {@code updated} (atomically: a reader sees
+   * the old file or the new one), e.g. with newly calibrated per-class thresholds. Only the decoder
+   * defaults and the provenance may change; anything else would no longer describe the saved
+   * parameters.
+   *
+   * @return this model directory with the new description
+   * @throws IllegalArgumentException if {@code updated} describes another network
+   */
+  public ModelDirectory rewriteDescription(ModelDescription updated) throws IOException {
+    ModelDescription sameParts =
+        updated.toBuilder()
+            .decoder(description.decoder())
+            .provenance(description.provenance())
+            .build();
+    if (!sameParts.equals(description)) {
+      throw new IllegalArgumentException(
+          "only the decoder defaults and the provenance of "
+              + checkpoint.resolve(CheckpointFiles.DESCRIPTION_FILE)
+              + " may be rewritten: the rest describes the saved parameters");
+    }
+    updated.write(checkpoint.resolve(CheckpointFiles.DESCRIPTION_FILE));
+    return new ModelDirectory(checkpoint, updated);
+  }
+
   /** The checkpoint directory. */
   public Path checkpoint() {
     return checkpoint;

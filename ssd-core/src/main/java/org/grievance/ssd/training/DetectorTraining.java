@@ -3,9 +3,13 @@ package org.grievance.ssd.training;
 import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.grievance.ssd.anchor.AnchorGenerator;
@@ -18,14 +22,18 @@ import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.encode.SsdInputEncoder;
 import org.grievance.ssd.eval.ApMetric;
 import org.grievance.ssd.eval.DatasetEvaluation;
+import org.grievance.ssd.eval.ThresholdCalibration;
+import org.grievance.ssd.eval.ThresholdRule;
 import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.ThresholdCalibrator;
 import org.grievance.ssd.model.SsdHeads;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.store.CheckpointFiles;
+import org.grievance.ssd.store.ModelDirectory;
 import org.grievance.ssd.train.BatchSource;
 import org.grievance.ssd.train.EpochEvaluator;
 import org.grievance.ssd.train.L2Regularization;
@@ -224,6 +232,43 @@ public final class DetectorTraining {
         progress,
         0, // the saved weights replace any initialisation
         (tm, train, val, hooks) -> Trainer.resume(runDir, adjust, tm, train, val, hooks));
+  }
+
+  /**
+   * Chooses per-class confidence thresholds for the checkpoints of {@code runDir} ({@code best/}
+   * and {@code last/}, each on its own weights; once when they hold the same weights) on {@code
+   * validation} and writes them into their {@code model.json}: what {@code ssd train} does after
+   * training when it has validation images.
+   *
+   * @return the calibration of each checkpoint found, by name ({@code best}, {@code last})
+   */
+  public static Map<String, ThresholdCalibration> calibrate(
+      Path runDir, Dataset validation, ThresholdRule rule, DatasetPredictions.Progress progress)
+      throws IOException {
+    Objects.requireNonNull(validation, "validation");
+    Map<String, ThresholdCalibration> out = new LinkedHashMap<>();
+    Path calibrated = null;
+    ThresholdCalibration calibration = null;
+    for (String name : List.of(CheckpointFiles.BEST, CheckpointFiles.LAST)) {
+      Optional<Path> checkpoint = CheckpointFiles.locate(runDir, name);
+      if (checkpoint.isEmpty()) {
+        continue;
+      }
+      if (calibrated != null && CheckpointFiles.sameParameters(calibrated, checkpoint.get())) {
+        // The last epoch was the best: the same weights give the same thresholds.
+        ModelDirectory dir = ModelDirectory.open(checkpoint.get());
+        dir.rewriteDescription(
+            ThresholdCalibrator.apply(dir.description(), calibration, validation.source()));
+      } else {
+        calibration = ThresholdCalibrator.calibrate(checkpoint.get(), validation, rule, progress);
+        calibrated = checkpoint.get();
+      }
+      out.put(name, calibration);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(runDir + " holds no complete checkpoint to calibrate");
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   @FunctionalInterface

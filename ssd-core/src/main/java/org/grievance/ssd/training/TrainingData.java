@@ -65,6 +65,17 @@ public record TrainingData(DatasetSpec source, Dataset train, Dataset validation
     return new TrainingData(trainSpec, trainImages, validationImages);
   }
 
+  /**
+   * {@code data} restricted to its {@value #VALIDATION_SPLIT} image set, when it names no split and
+   * is a VOC directory that has one: where {@code ssd train} validates, and so where {@code ssd
+   * calibrate} looks when told no split; otherwise {@code data} as it is.
+   */
+  public static DatasetSpec validationSplit(DatasetSpec data) {
+    return data.split() == null && hasSplit(data.path(), VALIDATION_SPLIT)
+        ? data.toBuilder().split(VALIDATION_SPLIT).build()
+        : data;
+  }
+
   private static boolean hasSplit(Path data, String split) {
     return Files.isRegularFile(data.resolve("ImageSets").resolve("Main").resolve(split + ".txt"));
   }

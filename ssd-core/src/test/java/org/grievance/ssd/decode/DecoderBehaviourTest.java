@@ -71,6 +71,58 @@ class DecoderBehaviourTest {
     assertBox(fast.get(0), 30.5174, -8.4, 322.2826, 255.6);
   }
 
+  /**
+   * Two far-apart anchors, zero offsets: anchor 0 says class 1 at 0.6, anchor 1 class 2 at 0.6
+   * (background 0.4 each).
+   */
+  private static final double[] TWO_ANCHORS = {0.25, 0.25, 0.1, 0.1, 0.75, 0.75, 0.1, 0.1};
+
+  private static final double[] TWO_CLASSES = {0.4, 0.6, 0.0, 0.4, 0.0, 0.6};
+
+  @Test
+  @DisplayName("per-class thresholds: a class held high drops what a class held low keeps")
+  void classThresholds() {
+    DecoderConfig c = config().confidenceThreshold(0.5).classThresholds(List.of(0.7, 0.3)).build();
+    for (DetectionDecoder decoder :
+        List.of(
+            new PerClassNmsDecoder(TWO_ANCHORS, VARIANCES, c),
+            new GlobalNmsDecoder(TWO_ANCHORS, VARIANCES, c))) {
+      assertThat(decoder.decode(TWO_CLASSES, new double[8], 100, 100))
+          .as(decoder.getClass().getSimpleName())
+          .extracting(Detection::classId)
+          .containsExactly(2);
+    }
+    // Without them both classes pass the global 0.5.
+    DecoderConfig global = config().confidenceThreshold(0.5).build();
+    assertThat(
+            new PerClassNmsDecoder(TWO_ANCHORS, VARIANCES, global)
+                .decode(TWO_CLASSES, new double[8], 100, 100))
+        .extracting(Detection::classId)
+        .containsExactly(1, 2);
+  }
+
+  @Test
+  @DisplayName("per-class thresholds apply before top-k: a dropped class leaves its slot free")
+  void classThresholdsBeforeTopK() {
+    double[] scores = {0.1, 0.9, 0.0, 0.4, 0.0, 0.6};
+    DecoderConfig c = config().topK(1).classThresholds(List.of(0.95, 0.3)).build();
+    assertThat(
+            new PerClassNmsDecoder(TWO_ANCHORS, VARIANCES, c)
+                .decode(scores, new double[8], 100, 100))
+        .extracting(Detection::classId)
+        .containsExactly(2);
+  }
+
+  @Test
+  void classThresholdsMustMatchTheScoresClasses() {
+    DecoderConfig c = config().classThresholds(List.of(0.5, 0.5, 0.5)).build();
+    assertThatThrownBy(
+            () ->
+                new PerClassNmsDecoder(TWO_ANCHORS, VARIANCES, c)
+                    .decode(TWO_CLASSES, new double[8], 100, 100))
+        .hasMessageContaining("classThresholds holds 3 thresholds but the scores have 2");
+  }
+
   @Test
   void noCandidatesGivesAnEmptyList() {
     double[] scores = {0.995, 0.005, 0.999, 0.001};

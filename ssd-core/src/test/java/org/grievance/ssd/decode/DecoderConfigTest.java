@@ -47,6 +47,32 @@ class DecoderConfigTest {
   }
 
   @Test
+  void classThresholdsAreValidatedAndLookedUpFromClassOne() {
+    DecoderConfig c =
+        DecoderConfig.builder()
+            .confidenceThreshold(0.5)
+            .classNames(List.of("cat", "dog"))
+            .classThresholds(List.of(0.2, 0.8))
+            .build();
+    assertThat(c.hasClassThresholds()).isTrue();
+    assertThat(c.confidenceThreshold(1)).isEqualTo(0.2);
+    assertThat(c.confidenceThreshold(2)).isEqualTo(0.8);
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    DecoderConfig none = DecoderConfig.builder().confidenceThreshold(0.5).build();
+    assertThat(none.hasClassThresholds()).isFalse();
+    assertThat(none.confidenceThreshold(2)).isEqualTo(0.5);
+    assertThatThrownBy(() -> DecoderConfig.builder().classThresholds(List.of(0.2, 1.5)).build())
+        .hasMessage("classThresholds[1] (class 2) must be in [0, 1], got 1.5");
+    assertThatThrownBy(
+            () ->
+                DecoderConfig.builder()
+                    .classNames(List.of("cat", "dog"))
+                    .classThresholds(List.of(0.2))
+                    .build())
+        .hasMessage("classThresholds holds 1 thresholds but classNames 2 names");
+  }
+
+  @Test
   void classNamesAreCopiedAndLookedUpFromClassOne() {
     List<String> names = new ArrayList<>(List.of("cat", "dog"));
     DecoderConfig c = DecoderConfig.builder().classNames(names).build();

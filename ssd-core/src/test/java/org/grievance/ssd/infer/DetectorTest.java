@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +30,7 @@ import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.decode.PerClassNmsDecoder;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.model.SsdModel;
+import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.store.CheckpointFiles;
 import org.grievance.ssd.store.ModelDirectory;
 import org.grievance.ssd.testing.TinyModels;
@@ -269,6 +271,47 @@ class DetectorTest {
         .hasMessageContaining("confidenceThreshold must be in [0, 1], got 1.5");
     assertThatThrownBy(() -> DetectorOptions.builder().batchSize(0).build())
         .hasMessageContaining("batchSize must be >= 1");
+  }
+
+  @Test
+  void theModelsPerClassThresholdsApplyUnlessTheCallerGivesOne() {
+    RgbImage image = TinyModels.image(96, 128, 9);
+    DetectorOptions all = DetectorOptions.builder().confidenceThreshold(0.0).topK(200).build();
+    try (Model model = TinyModels.model(21);
+        Detector everything = Detector.of(model, TinyModels.DESCRIPTION, all)) {
+      List<Detection> candidates = everything.detect(image);
+      // Hold squares to the median square score and circles to nothing at all.
+      double[] squareScores =
+          candidates.stream()
+              .filter(d -> d.className().equals("square"))
+              .mapToDouble(Detection::score)
+              .sorted()
+              .toArray();
+      assertThat(squareScores.length).isGreaterThan(2);
+      double squareThreshold = squareScores[squareScores.length / 2];
+      ModelDescription calibrated =
+          TinyModels.DESCRIPTION.withClassThresholds(
+              Map.of("circle", 1.0, "square", squareThreshold), null);
+      try (Detector d = Detector.of(model, calibrated, DetectorOptions.builder().build())) {
+        assertThat(d.decoderConfig().classThresholds()).containsExactly(1.0, squareThreshold);
+        List<Detection> got = d.detect(image);
+        assertThat(got).isNotEmpty();
+        assertThat(got).allMatch(x -> x.className().equals("square"));
+        assertThat(got)
+            .containsExactlyElementsOf(
+                candidates.stream()
+                    .filter(x -> x.className().equals("square") && x.score() > squareThreshold)
+                    .toList());
+      }
+      // An explicit threshold holds every class to it, as if the model had no per-class ones.
+      DetectorOptions explicit = DetectorOptions.builder().confidenceThreshold(0.05).build();
+      try (Detector d = Detector.of(model, calibrated, explicit);
+          Detector plain = Detector.of(model, TinyModels.DESCRIPTION, explicit)) {
+        assertThat(d.decoderConfig().hasClassThresholds()).isFalse();
+        assertThat(d.detect(image)).isEqualTo(plain.detect(image));
+        assertThat(d.detect(image)).anyMatch(x -> x.className().equals("circle"));
+      }
+    }
   }
 
   @Test

@@ -65,6 +65,18 @@ class ClassSamplingTest {
   }
 
   @Test
+  void resamplingDropsCalibratedThresholds() {
+    ModelDescription old =
+        ModelDescription.ssd7(64, 96, List.of("a", "b", "c"))
+            .withClassThresholds(
+                java.util.Map.of("a", 0.3, "c", 0.8),
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    ModelDescription target = ClassSampling.describe(old, new int[] {0, 3, 1}, List.of("c", "a"));
+    assertThat(target.decoder().classThresholds()).isEmpty();
+    assertThat(target.provenance().has(ModelDescription.CALIBRATION)).isFalse();
+  }
+
+  @Test
   void subsampledModelPredictsTheKeptClassesExactlyAsBefore() {
     ModelDescription old = ModelDescription.ssd7(64, 96, List.of("a", "b", "c", "d", "e"));
     try (NDManager sub = manager.newSubManager()) {

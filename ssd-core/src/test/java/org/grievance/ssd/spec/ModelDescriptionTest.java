@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.grievance.ssd.anchor.AnchorConfig;
 import org.grievance.ssd.anchor.AxisPair;
@@ -85,7 +86,7 @@ class ModelDescriptionTest {
                 new float[] {58.5f},
                 new int[] {2, 1, 0}))
         .l2WeightDecay(1e-5)
-        .decoder(new DecoderDefaults(DecoderKind.FAST, 0.3, 0.5, 50))
+        .decoder(new DecoderDefaults(DecoderKind.FAST, 0.3, 0.5, 50, Map.of("c", 0.7, "a", 0.25)))
         .provenance(provenance)
         .build();
   }
@@ -107,6 +108,57 @@ class ModelDescriptionTest {
       assertThat(back.preprocessing()).isEqualTo(d.preprocessing());
       assertThat(back.provenance()).isEqualTo(d.provenance());
     }
+  }
+
+  @Test
+  void classThresholdsRoundTripThroughModelJson() throws IOException {
+    ObjectNode calibration = JSON.createObjectNode().put("rule", "best F1").put("images", 40);
+    ModelDescription d =
+        ssd7().withClassThresholds(Map.of("square", 0.625, "circle", 0.3), calibration);
+    Path file = tmp.resolve("calibrated/model.json");
+    d.write(file);
+    JsonNode written = JSON.readTree(file.toFile());
+    assertThat(written.get("decoder").get("classThresholds").toString())
+        .isEqualTo("{\"circle\":0.3,\"square\":0.625}"); // class order, whatever the map's
+    ModelDescription back = ModelDescription.read(file);
+    assertThat(back).isEqualTo(d);
+    assertThat(back.decoder().classThresholds())
+        .containsExactly(Map.entry("circle", 0.3), Map.entry("square", 0.625));
+    assertThat(back.provenance().get(ModelDescription.CALIBRATION)).isEqualTo(calibration);
+    assertThat(back.decoder().confidenceThreshold("square")).isEqualTo(0.625);
+
+    // Replaced, not merged; removed with the provenance that explained them.
+    ModelDescription recalibrated = back.withClassThresholds(Map.of("circle", 0.4), calibration);
+    assertThat(recalibrated.decoder().classThresholds()).containsOnlyKeys("circle");
+    ModelDescription cleared = back.withClassThresholds(Map.of(), null);
+    assertThat(cleared.decoder().classThresholds()).isEmpty();
+    assertThat(cleared.provenance().has(ModelDescription.CALIBRATION)).isFalse();
+  }
+
+  @Test
+  void aModelJsonWithoutClassThresholdsStillLoadsAndIsWrittenWithout() {
+    ObjectNode json = ssd7().toJson();
+    assertThat(json.get("decoder").has("classThresholds")).isFalse();
+    ModelDescription d = ModelDescription.fromJson(json);
+    assertThat(d.decoder().classThresholds()).isEmpty();
+    assertThat(d.decoder().confidenceThreshold("circle")).isEqualTo(0.5);
+  }
+
+  @Test
+  void badClassThresholdsAreNamed() {
+    assertRejected(
+        j -> ((ObjectNode) j.get("decoder")).putObject("classThresholds").put("triangle", 0.5),
+        "decoder.classThresholds names 'triangle'",
+        "[circle, square]");
+    assertRejected(
+        j -> ((ObjectNode) j.get("decoder")).putObject("classThresholds").put("circle", 1.5),
+        "decoder.classThresholds.circle must be in [0, 1], got 1.5");
+    assertRejected(
+        j -> ((ObjectNode) j.get("decoder")).putObject("classThresholds").put("circle", "high"),
+        "field 'decoder.classThresholds.circle'");
+    assertRejected(
+        j -> ((ObjectNode) j.get("decoder")).putObject("classThresholds").putNull("circle"),
+        "decoder.classThresholds.circle must be in [0, 1], got null");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.grievance.ssd.model.SsdModel;
 import org.grievance.ssd.spec.ModelDescription;
@@ -75,6 +76,26 @@ class ModelDirectoryTest {
       assertThatThrownBy(() -> ModelDirectory.save(dir.resolve("x"), model, DESCRIPTION))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("initialised SsdModel");
+    }
+  }
+
+  @Test
+  void modelJsonIsRewrittenAtomicallyAndOnlyInItsDecoderAndProvenance() throws IOException {
+    Path saved = dir.resolve("rewritten");
+    try (Model model = model(3)) {
+      ModelDirectory.save(saved, model, DESCRIPTION);
+    }
+    ModelDirectory opened = ModelDirectory.open(saved);
+    ModelDescription otherNetwork = DESCRIPTION.toBuilder().l2WeightDecay(0.1).build();
+    assertThatThrownBy(() -> opened.rewriteDescription(otherNetwork))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only the decoder defaults and the provenance");
+    ModelDirectory rewritten =
+        opened.rewriteDescription(DESCRIPTION.withClassThresholds(Map.of("c", 0.7), null));
+    assertThat(rewritten.description().decoder().classThresholds()).containsEntry("c", 0.7);
+    assertThat(ModelDirectory.open(saved).description()).isEqualTo(rewritten.description());
+    try (Stream<Path> files = Files.list(saved)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
   }
 }

@@ -3,10 +3,17 @@ package org.grievance.ssd.testing;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.infer.Detector;
+import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.spec.SsdModels;
 import org.grievance.ssd.store.CheckpointFiles;
@@ -84,6 +91,48 @@ public final class TinyModels {
       save(model, description, runDir, CheckpointFiles.BEST);
     }
     return runDir;
+  }
+
+  /**
+   * A CSV dataset in {@code dir} ({@code labels.csv}, {@code classes.txt} and {@code images} PNG
+   * images of 96x128 beside them) labelled with {@code model}'s own {@code perClass} best
+   * detections of each class that lie inside the image: a random model then has true positives at
+   * the top of every class's precision-recall curve and false positives below them, so that a
+   * threshold calibration has something to choose. Returns the CSV file.
+   */
+  public static Path selfLabelled(
+      Model model, ModelDescription description, Path dir, int images, int perClass)
+      throws IOException {
+    Files.createDirectories(dir);
+    List<String> rows = new ArrayList<>();
+    rows.add("frame,xmin,xmax,ymin,ymax,class_id");
+    try (Detector detector = Detector.of(model, description, DetectorOptions.evaluation())) {
+      for (int i = 0; i < images; i++) {
+        RgbImage image = image(96, 128, 1000 + i);
+        String file = "img" + i + ".png";
+        ImageFiles.writePng(image, dir.resolve(file));
+        int[] taken = new int[description.classCount() + 1];
+        for (Detection d : detector.detect(image)) {
+          boolean inside = d.xmin() >= 0 && d.ymin() >= 0 && d.xmax() <= 128 && d.ymax() <= 96;
+          if (inside && d.xmax() - d.xmin() >= 2 && d.ymax() - d.ymin() >= 2) {
+            if (taken[d.classId()]++ < perClass) {
+              rows.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%s,%s,%s,%s,%s,%d",
+                      file,
+                      d.xmin(),
+                      d.xmax(),
+                      d.ymin(),
+                      d.ymax(),
+                      d.classId()));
+            }
+          }
+        }
+      }
+    }
+    Files.write(dir.resolve("classes.txt"), description.classNames());
+    return Files.write(dir.resolve("labels.csv"), rows);
   }
 
   /** A smooth random colour pattern (blobs), so the network sees structure rather than noise. */

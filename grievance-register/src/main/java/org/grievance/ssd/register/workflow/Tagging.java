@@ -17,9 +17,18 @@ public final class Tagging {
    * first; {@link #UNTAGGED} (score null) when there are none.
    */
   public static Map<String, Double> categories(List<Detection> detections, double threshold) {
+    return categories(detections, TagThresholds.uniform(threshold));
+  }
+
+  /**
+   * The classes detected with at least their class's threshold, each with its best score, best
+   * first; {@link #UNTAGGED} (score null) when there are none.
+   */
+  public static Map<String, Double> categories(
+      List<Detection> detections, TagThresholds thresholds) {
     Map<String, Double> best = new LinkedHashMap<>();
     detections.stream()
-        .filter(d -> d.score() >= threshold)
+        .filter(d -> d.score() >= thresholds.of(d.className()))
         .sorted((a, b) -> Double.compare(b.score(), a.score()))
         .forEach(d -> best.merge(d.className(), d.score(), Math::max));
     if (best.isEmpty()) {
