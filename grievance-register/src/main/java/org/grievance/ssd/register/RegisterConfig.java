@@ -82,6 +82,14 @@ public record RegisterConfig(
         + ";WRITE_DELAY=0";
   }
 
+  /**
+   * Where uploads are copied for the decoder while a request runs ({@code dataDir/tmp}); swept at
+   * start-up, since those copies still carry the camera's metadata.
+   */
+  public Path scratchDir() {
+    return dataDir.resolve("tmp");
+  }
+
   public static Builder builder(Path modelDir) {
     return new Builder(modelDir);
   }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
 import org.grievance.ssd.register.store.ListQuery;
@@ -102,6 +103,10 @@ public final class RegisterServer implements AutoCloseable {
       int swept = server.photos.sweepTemporaryFiles();
       if (swept > 0) {
         LOG.info("removed {} temporary photo files left by an interrupted write", swept);
+      }
+      int uploads = ImageUpload.sweepTemporaryCopies(server.config.scratchDir());
+      if (uploads > 0) {
+        LOG.info("removed {} temporary copies of uploads left by an interrupted request", uploads);
       }
       server.app = server.createApp().start(config.host(), config.port());
     } catch (IOException | RuntimeException e) {
@@ -204,6 +209,9 @@ public final class RegisterServer implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
     body.put("error", message);
+    if (e != null) {
+      body.putAll(e.details());
+    }
     ctx.json(body);
   }
 
@@ -275,7 +283,7 @@ public final class RegisterServer implements AutoCloseable {
       bytes = ctx.bodyAsBytes();
     }
     return ImageUpload.check(
-        bytes, config.maxUploadBytes(), config.maxPixels(), config.dataDir().resolve("tmp"));
+        bytes, config.maxUploadBytes(), config.maxPixels(), config.scratchDir());
   }
 
   private static boolean isMultipart(Context ctx) {
@@ -298,7 +306,10 @@ public final class RegisterServer implements AutoCloseable {
   private void detect(Context ctx) throws IOException {
     ImageUpload upload = readImage(ctx, "image");
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
-    DetectionService.Result r = detection.detect(upload, annotated);
+    DetectionService.Result r =
+        detection.detect(
+            upload,
+            annotated ? DetectionService.Output.ANNOTATED : DetectionService.Output.DETECTIONS);
     if (annotated) {
       ctx.contentType("image/png").result(r.annotatedPng());
       return;
@@ -310,6 +321,9 @@ public final class RegisterServer implements AutoCloseable {
     ArrayNode tags = body.putArray("tags");
     tags(r.detections()).keySet().forEach(tags::add);
     body.put("millis", Math.round(r.millis() * 10) / 10.0);
+    // Whether the photo says where it was taken, so the citizen page can offer to publish that
+    // position; the position itself is not echoed.
+    body.put("photoHasLocation", PhotoMetadata.read(upload.bytes()).location().isPresent());
     ctx.json(body);
   }
 
@@ -339,6 +353,12 @@ public final class RegisterServer implements AutoCloseable {
     if ((lat == null) != (lon == null)) {
       throw ApiException.badRequest("give both latitude and longitude, or neither");
     }
+    boolean locationFromPhoto =
+        flag(formField(ctx, "useLocationFromPhoto"), "useLocationFromPhoto");
+    if (locationFromPhoto && lat != null) {
+      throw ApiException.badRequest(
+          "give latitude and longitude or useLocationFromPhoto=true, not both");
+    }
     String contact = formField(ctx, "contact");
     if (contact != null) {
       contact = contact.strip();
@@ -350,10 +370,24 @@ public final class RegisterServer implements AutoCloseable {
       }
     }
     ImageUpload upload = readImage(ctx, "photo");
-    DetectionService.Result r = detection.detect(upload, true);
+    if (locationFromPhoto) {
+      // The only thing ever taken from the photo's metadata, and only because the citizen asked.
+      PhotoMetadata.GeoPoint at =
+          PhotoMetadata.read(upload.bytes())
+              .location()
+              .orElseThrow(
+                  () ->
+                      ApiException.badRequest(
+                          "useLocationFromPhoto=true, but the photo carries no location (no"
+                              + " EXIF GPS position)"));
+      lat = at.latitude();
+      lon = at.longitude();
+    }
+    DetectionService.Result r = detection.detect(upload, DetectionService.Output.SUBMISSION);
+    // The upload itself is discarded: only its clean copy (upright, no metadata) is stored.
     // Photo files first (atomic, on disk), then the row that references them in one transaction:
     // a crash in between leaves an unreferenced file, never a dangling reference.
-    String photoHash = photos.put(upload.bytes());
+    String photoHash = photos.put(r.photo().bytes());
     String annotatedHash = photos.put(r.annotatedPng());
     Map<String, Double> tags = tags(r.detections());
     long id =
@@ -364,7 +398,7 @@ public final class RegisterServer implements AutoCloseable {
                 lon,
                 contact,
                 photoHash,
-                upload.format().mediaType(),
+                r.photo().format().mediaType(),
                 annotatedHash,
                 r.width(),
                 r.height(),
@@ -395,6 +429,19 @@ public final class RegisterServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw multipartFailure(e);
     }
+  }
+
+  /** An optional boolean form field: absent or blank is false. */
+  private static boolean flag(String value, String name) {
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "1" -> true;
+      case "false", "off", "0" -> false;
+      default ->
+          throw ApiException.badRequest(name + " must be true or false, got '" + value + "'");
+    };
   }
 
   private static Double coordinate(String value, String name, double limit) {

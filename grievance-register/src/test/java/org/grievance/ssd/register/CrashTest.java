@@ -16,14 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.grievance.ssd.image.ImageFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the server process with SIGKILL while clients are submitting grievances, restarts it on the
- * same data directory, and checks that every acknowledged (201) grievance is there with its photo,
- * and that nothing in the register is half-written: every row's photo files exist and hold the
- * bytes their names promise, and every grievance has its categories and first audit event.
+ * same data directory, and checks that every acknowledged (201) grievance is there with its photo
+ * (the clean copy of the upload), and that nothing in the register is half-written: every row's
+ * photo files exist and hold the bytes their names promise, every grievance has its categories and
+ * first audit event, and no temporary copy of an upload survives.
  */
 class CrashTest {
   @TempDir Path tmp;
@@ -90,6 +92,17 @@ class CrashTest {
     }
   }
 
+  /** The SHA-256 of the copy the register stores of a JPEG upload. */
+  String storedSha(byte[] upload) throws IOException {
+    Path f = Files.createTempFile(tmp, "expected-", ".jpg");
+    try {
+      Files.write(f, upload);
+      return PhotoStore.sha256(CleanPhoto.of(ImageFiles.read(f), ImageUpload.Format.JPEG).bytes());
+    } finally {
+      Files.delete(f);
+    }
+  }
+
   @Test
   void killedMidSubmissionLosesNoAcknowledgedGrievanceAndLeavesNothingHalfWritten()
       throws Exception {
@@ -119,7 +132,7 @@ class CrashTest {
                                   .field("longitude", "2.35"));
                       if (r.status() == 201) {
                         long id = r.json().get("id").asLong();
-                        acked.put(id, new Acked(id, description, PhotoStore.sha256(photo)));
+                        acked.put(id, new Acked(id, description, storedSha(photo)));
                       }
                     } catch (IOException e) {
                       return; // the server is gone
@@ -174,6 +187,11 @@ class CrashTest {
         }
       }
       assertThat(seen).isGreaterThanOrEqualTo(acked.size());
+      try (Stream<Path> files = Files.list(data.resolve("tmp"))) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("copies of uploads (metadata and all) left by the killed process are swept")
+            .noneMatch(name -> name.startsWith("upload-"));
+      }
       try (Stream<Path> files = Files.walk(data.resolve("photos"))) {
         for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
           String name = f.getFileName().toString();

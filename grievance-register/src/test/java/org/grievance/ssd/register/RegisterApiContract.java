@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every endpoint and every rejection of the service, against whatever database the subclass gives.
@@ -350,14 +354,20 @@ abstract class RegisterApiContract {
   }
 
   @Test
-  void imageEndpointsServeTheStoredPhotoAndTheAnnotatedPng() throws Exception {
+  void imageEndpointsServeTheStoredCleanPhotoAndTheAnnotatedPng() throws Exception {
     byte[] photo = TestModels.jpeg(100, 130, 11);
     long id = submitOk(photo, "broken lamp", null, null);
     Http.Response original = http.get("/api/grievances/" + id + "/image");
     assertThat(original.status()).isEqualTo(200);
     assertThat(original.header("Content-Type")).isEqualTo("image/jpeg");
-    assertThat(original.bytes()).isEqualTo(photo);
-    assertThat(server.photos().path(PhotoStore.sha256(photo))).exists();
+    // Not the upload itself (discarded) but its clean copy, stored under its own hash.
+    byte[] served = original.bytes();
+    assertThat(served).isNotEqualTo(photo);
+    assertThat(server.photos().read(PhotoStore.sha256(served))).isEqualTo(served);
+    assertThat(server.photos().path(PhotoStore.sha256(photo))).doesNotExist();
+    var shown = ImageIO.read(new ByteArrayInputStream(served));
+    assertThat(shown.getWidth()).isEqualTo(130);
+    assertThat(shown.getHeight()).isEqualTo(100);
     Http.Response annotated = http.get("/api/grievances/" + id + "/image?annotated=true");
     assertThat(annotated.header("Content-Type")).isEqualTo("image/png");
     var img = ImageIO.read(new ByteArrayInputStream(annotated.bytes()));
@@ -636,6 +646,304 @@ abstract class RegisterApiContract {
         .isEqualTo(409);
     assertThat(http.patch("/api/grievances/" + far, token, "{\"mergeInto\":999999}").status())
         .isEqualTo(404);
+  }
+
+  // ---------------------------------------------------------------- phone photos and privacy
+
+  static final double PHOTO_LATITUDE = 48.858222;
+  static final double PHOTO_LONGITUDE = 2.2945;
+
+  /** A multipart submission with {@code fields} as name, value pairs. */
+  Http.Response submitForm(byte[] photo, String... fields) throws Exception {
+    Http.Multipart form =
+        new Http.Multipart().file("photo", "p.jpg", "application/octet-stream", photo);
+    for (int i = 0; i < fields.length; i += 2) {
+      form.field(fields[i], fields[i + 1]);
+    }
+    return http.postMultipart("/api/grievances", form);
+  }
+
+  long submitFormOk(byte[] photo, String... fields) throws Exception {
+    Http.Response r = submitForm(photo, fields);
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("id").asLong();
+  }
+
+  static RgbImage decode(byte[] image) throws IOException {
+    return RgbImage.fromBufferedImage(ImageIO.read(new ByteArrayInputStream(image)));
+  }
+
+  static void assertColour(RgbImage image, int y, int x, int[] rgb, int tolerance) {
+    for (int c = 0; c < 3; c++) {
+      assertThat(image.get(y, x, c))
+          .as("pixel (%d, %d) channel %d", x, y, c)
+          .isCloseTo(rgb[c], org.assertj.core.data.Offset.offset(tolerance));
+    }
+  }
+
+  /** Checks both images of a grievance: clean, the stored copy, and of the displayed size. */
+  byte[] assertServedClean(long id, String marker, int height, int width) throws Exception {
+    byte[] photo = null;
+    for (String kind : new String[] {"", "?annotated=true"}) {
+      Http.Response r = http.get("/api/grievances/" + id + "/image" + kind);
+      assertThat(r.status()).isEqualTo(200);
+      byte[] served = r.bytes();
+      assertThat(PhonePhotos.contains(served, marker.getBytes(StandardCharsets.UTF_8)))
+          .as("marker in the served image%s", kind)
+          .isFalse();
+      assertThat(PhotoMetadata.read(served)).isEqualTo(PhotoMetadata.NONE);
+      assertThat(PhonePhotos.metadataIn(served)).as("metadata in image%s", kind).isEmpty();
+      assertThat(server.photos().read(PhotoStore.sha256(served)))
+          .as("what is served is what is stored")
+          .isEqualTo(served);
+      RgbImage shown = decode(served);
+      assertThat(shown.height()).isEqualTo(height);
+      assertThat(shown.width()).isEqualTo(width);
+      if (kind.isEmpty()) {
+        photo = served;
+      }
+    }
+    return photo;
+  }
+
+  /** No file the register keeps (photos, H2 database, scratch) holds {@code marker}. */
+  void assertNothingStoredHolds(String marker) throws IOException {
+    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+    try (var files = Files.walk(tmp.resolve("data"))) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        assertThat(PhonePhotos.contains(Files.readAllBytes(f), needle))
+            .as("%s holds the photo's metadata", f)
+            .isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aPhonePhotoIsStoredAndServedUprightWithoutItsMetadataAndTheUploadIsDiscarded()
+      throws Exception {
+    String marker = "phone-marker-31c5";
+    RgbImage upright = PhonePhotos.portrait(160, 120);
+    byte[] upload = PhonePhotos.phoneJpeg(upright, PHOTO_LATITUDE, PHOTO_LONGITUDE, marker);
+    assertThat(PhonePhotos.contains(upload, marker.getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(PhotoMetadata.read(upload).location()).isPresent();
+
+    long id = submitFormOk(upload, "description", "pothole, from a phone held upright");
+
+    JsonNode g = http.get("/api/grievances/" + id).json();
+    assertThat(g.get("imageWidth").asInt()).isEqualTo(120);
+    assertThat(g.get("imageHeight").asInt()).isEqualTo(160);
+    assertThat(g.has("latitude")).as("no opt-in, no location").isFalse();
+    assertThat(find(http.get("/api/grievances?size=100").json(), id).has("latitude")).isFalse();
+    byte[] photo = assertServedClean(id, marker, 160, 120);
+    // Upright: the top of the scene is at the top.
+    RgbImage shown = decode(photo);
+    assertColour(shown, 8, 8, PhonePhotos.TOP, 16);
+    assertColour(shown, 150, 8, PhonePhotos.BOTTOM, 16);
+    assertColour(shown, 40, 60, new int[] {220, 40, 30}, 24);
+
+    assertThat(server.photos().path(PhotoStore.sha256(upload)))
+        .as("the upload itself is not kept")
+        .doesNotExist();
+    assertNothingStoredHolds(marker);
+  }
+
+  @Test
+  void optInTakesThePhotosPositionAndOptOutPublishesNone() throws Exception {
+    byte[] upload =
+        PhonePhotos.phoneJpeg(
+            PhonePhotos.portrait(96, 72), PHOTO_LATITUDE, PHOTO_LONGITUDE, "opt-marker");
+    long in = submitFormOk(upload, "description", "in", "useLocationFromPhoto", "true");
+    long out = submitFormOk(upload, "description", "out", "useLocationFromPhoto", "false");
+    long silent = submitFormOk(upload, "description", "silent");
+    long explicit =
+        submitFormOk(upload, "description", "explicit", "latitude", "10.5", "longitude", "20.25");
+
+    JsonNode g = http.get("/api/grievances/" + in).json();
+    assertThat(g.get("latitude").asDouble())
+        .isCloseTo(PHOTO_LATITUDE, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(g.get("longitude").asDouble())
+        .isCloseTo(PHOTO_LONGITUDE, org.assertj.core.data.Offset.offset(1e-5));
+    JsonNode page = http.get("/api/grievances?size=100").json();
+    for (long id : new long[] {out, silent}) {
+      assertThat(http.get("/api/grievances/" + id).json().has("latitude")).isFalse();
+      assertThat(http.get("/api/grievances/" + id, token).json().has("latitude")).isFalse();
+      assertThat(find(page, id).has("latitude")).isFalse();
+      assertThat(find(page, id).has("longitude")).isFalse();
+    }
+    // Explicit coordinates (the browser's position) are taken as given, not the photo's.
+    JsonNode e = http.get("/api/grievances/" + explicit).json();
+    assertThat(e.get("latitude").asDouble()).isEqualTo(10.5);
+    assertThat(e.get("longitude").asDouble()).isEqualTo(20.25);
+    // Opted in or not, the served photo keeps no position.
+    assertServedClean(in, "opt-marker", 96, 72);
+    assertServedClean(out, "opt-marker", 96, 72);
+  }
+
+  @Test
+  void locationOptInRefusalsStoreNothing() throws Exception {
+    long before = http.get("/api/stats").json().get("reports").asLong();
+    Http.Response noGps =
+        submitForm(TestModels.jpeg(60, 60, 14), "description", "d", "useLocationFromPhoto", "true");
+    assertThat(noGps.status()).isEqualTo(400);
+    assertThat(noGps.json().get("error").asText()).contains("no location");
+    byte[] gps =
+        PhonePhotos.phoneJpeg(PhonePhotos.portrait(40, 30), PHOTO_LATITUDE, PHOTO_LONGITUDE, null);
+    Http.Response both =
+        submitForm(
+            gps,
+            "description",
+            "d",
+            "useLocationFromPhoto",
+            "true",
+            "latitude",
+            "1",
+            "longitude",
+            "2");
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(both.json().get("error").asText()).contains("not both");
+    Http.Response bad = submitForm(gps, "description", "d", "useLocationFromPhoto", "maybe");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("error").asText()).contains("useLocationFromPhoto");
+    assertThat(http.get("/api/stats").json().get("reports").asLong()).isEqualTo(before);
+  }
+
+  @Test
+  void detectSaysWhetherThePhotoHasALocationWithoutGivingIt() throws Exception {
+    byte[] gps =
+        PhonePhotos.phoneJpeg(PhonePhotos.portrait(64, 48), PHOTO_LATITUDE, PHOTO_LONGITUDE, null);
+    Http.Response r = http.postRaw("/api/detect", gps, "image/jpeg");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("photoHasLocation").asBoolean()).isTrue();
+    assertThat(r.toString()).doesNotContain("48.85").doesNotContain("2.29");
+    JsonNode plain = http.postRaw("/api/detect", TestModels.jpeg(64, 48, 15), "image/jpeg").json();
+    assertThat(plain.get("photoHasLocation").asBoolean()).isFalse();
+  }
+
+  @Test
+  void detectionsOfAPhonePhotoAreInItsDisplayedFrame() throws Exception {
+    byte[] upload =
+        PhonePhotos.phoneJpeg(
+            PhonePhotos.portrait(150, 110), PHOTO_LATITUDE, PHOTO_LONGITUDE, null);
+    JsonNode phone = http.postRaw("/api/detect", upload, "image/jpeg").json();
+    assertThat(phone.get("imageWidth").asInt()).isEqualTo(110);
+    assertThat(phone.get("imageHeight").asInt()).isEqualTo(150);
+    // The same pixels as a viewer shows them, losslessly and with no orientation tag to apply,
+    // give exactly the same boxes.
+    Path file = tmp.resolve("phone-displayed.jpg");
+    Files.write(file, upload);
+    byte[] displayed = png(ImageFiles.read(file));
+    JsonNode plain = http.postRaw("/api/detect", displayed, "image/png").json();
+    assertThat(phone.get("detections")).isNotEmpty().isEqualTo(plain.get("detections"));
+  }
+
+  @Test
+  void aWebpUploadIsDetectedAndStoredAsACleanUprightJpeg() throws Exception {
+    byte[] webp = PhonePhotos.webp();
+    Http.Response r = http.postRaw("/api/detect", webp, "image/webp");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().get("imageWidth").asInt()).isEqualTo(96);
+    assertThat(r.json().get("imageHeight").asInt()).isEqualTo(128);
+    assertThat(r.json().get("photoHasLocation").asBoolean()).isTrue();
+    assertThat(r.json().get("detections")).isNotEmpty();
+
+    long id = submitFormOk(webp, "description", "from Android", "useLocationFromPhoto", "true");
+    JsonNode g = http.get("/api/grievances/" + id).json();
+    assertThat(g.get("latitude").asDouble())
+        .isCloseTo(PhonePhotos.WEBP_LATITUDE, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(g.get("longitude").asDouble())
+        .isCloseTo(PhonePhotos.WEBP_LONGITUDE, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(http.get("/api/grievances/" + id + "/image").header("Content-Type"))
+        .isEqualTo("image/jpeg");
+    RgbImage shown = decode(assertServedClean(id, PhonePhotos.WEBP_MARKER, 128, 96));
+    assertColour(shown, 4, 4, PhonePhotos.TOP, 24);
+    assertColour(shown, 124, 4, PhonePhotos.BOTTOM, 24);
+    assertNothingStoredHolds(PhonePhotos.WEBP_MARKER);
+  }
+
+  /** An accepted format: how to write it, and the media type of its stored copy. */
+  record AcceptedFormat(String name, String storedAs) {}
+
+  static List<AcceptedFormat> acceptedFormats() {
+    return List.of(
+        new AcceptedFormat("baseline JPEG", "image/jpeg"),
+        new AcceptedFormat("progressive JPEG", "image/jpeg"),
+        new AcceptedFormat("CMYK JPEG", "image/jpeg"),
+        new AcceptedFormat("PNG", "image/png"),
+        new AcceptedFormat("GIF", "image/png"),
+        new AcceptedFormat("BMP", "image/png"),
+        new AcceptedFormat("WebP", "image/jpeg"));
+  }
+
+  static byte[] write(AcceptedFormat f, RgbImage scene) throws IOException {
+    return switch (f.name()) {
+      case "baseline JPEG" -> ImageFiles.jpegBytes(scene, 0.9f);
+      case "progressive JPEG" -> PhonePhotos.progressiveJpeg(scene);
+      case "CMYK JPEG" -> PhonePhotos.cmykJpeg(scene.height(), scene.width());
+      case "PNG" -> PhonePhotos.encoded(scene, "png");
+      case "GIF" -> PhonePhotos.encoded(scene, "gif");
+      case "BMP" -> PhonePhotos.encoded(scene, "bmp");
+      case "WebP" -> PhonePhotos.webp();
+      default -> throw new IllegalArgumentException(f.name());
+    };
+  }
+
+  @ParameterizedTest
+  @MethodSource("acceptedFormats")
+  void everyAcceptedFormatIsDetectedAndStoredAsTheRuleSays(AcceptedFormat format) throws Exception {
+    byte[] upload = write(format, PhonePhotos.portrait(72, 56));
+    RgbImage expected = ImageFiles.read(writeScratch(upload));
+    Http.Response r = http.postRaw("/api/detect", upload, "application/octet-stream");
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().get("imageWidth").asInt()).isEqualTo(expected.width());
+    assertThat(r.json().get("imageHeight").asInt()).isEqualTo(expected.height());
+
+    long id = submitFormOk(upload, "description", format.name());
+    Http.Response photo = http.get("/api/grievances/" + id + "/image");
+    assertThat(photo.header("Content-Type")).isEqualTo(format.storedAs());
+    assertThat(ImageUpload.sniff(photo.bytes()).mediaType()).isEqualTo(format.storedAs());
+    assertThat(PhonePhotos.metadataIn(photo.bytes())).isEmpty();
+    RgbImage stored = decode(photo.bytes());
+    assertThat(stored.height()).isEqualTo(expected.height());
+    assertThat(stored.width()).isEqualTo(expected.width());
+    int tolerance = format.storedAs().equals("image/png") ? 0 : 12;
+    for (int[] p : new int[][] {{4, 4}, {expected.height() - 4, expected.width() - 4}}) {
+      int[] rgb = {
+        expected.get(p[0], p[1], 0), expected.get(p[0], p[1], 1), expected.get(p[0], p[1], 2)
+      };
+      assertColour(stored, p[0], p[1], rgb, tolerance);
+    }
+  }
+
+  Path writeScratch(byte[] bytes) throws IOException {
+    Path f = Files.createTempFile(tmp, "upload-check-", ".img");
+    Files.write(f, bytes);
+    return f;
+  }
+
+  @Test
+  void heicHeifAndAvifAreRefusedWith415NamingTheAcceptedFormats() throws Exception {
+    long before = http.get("/api/stats").json().get("reports").asLong();
+    List<String> accepted =
+        List.of("image/jpeg", "image/png", "image/gif", "image/bmp", "image/webp");
+    for (String[] c :
+        new String[][] {{"heic", "HEIC"}, {"mif1", "HEIF"}, {"avif", "AVIF"}, {"mp42", null}}) {
+      byte[] upload = PhonePhotos.isoMedia(c[0]);
+      for (Http.Response r :
+          List.of(
+              http.postRaw("/api/detect", upload, "image/heic"),
+              submitForm(upload, "description", "from an iPhone"))) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(415);
+        String error = r.json().get("error").asText();
+        assertThat(error).contains("JPEG, PNG, WebP, GIF or BMP");
+        if (c[1] != null) {
+          assertThat(error).contains(c[1]);
+        }
+        List<String> listed = new ArrayList<>();
+        r.json().get("accepted").forEach(t -> listed.add(t.asText()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(accepted);
+      }
+    }
+    assertThat(http.get("/api/stats").json().get("reports").asLong()).isEqualTo(before);
   }
 
   // ---------------------------------------------------------------- web
