@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -27,6 +29,12 @@ import org.grievance.ssd.register.api.Stats;
  * decides what one transaction holds; none of them commits.
  */
 public final class GrievanceRepository {
+  /** SQL state of a unique constraint violation, on H2 and PostgreSQL alike. */
+  private static final String DUPLICATE_KEY = "23505";
+
+  /** SQL state of a serialisation failure: the transaction may succeed when run again. */
+  private static final String SERIALIZATION = "40001";
+
   /** The current time as stored: microseconds, what both databases keep, so it reads back equal. */
   public static OffsetDateTime now() {
     OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC);
@@ -149,8 +157,8 @@ public final class GrievanceRepository {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT id, created_at, updated_at, status, description, latitude, longitude,"
-                + " contact, image_width, image_height, model_name, detections, merged_into"
-                + " FROM grievance WHERE id = ?")) {
+                + " contact, image_width, image_height, model_name, detections, merged_into,"
+                + " row_version FROM grievance WHERE id = ?")) {
       q.setLong(1, id);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
@@ -174,7 +182,8 @@ public final class GrievanceRepository {
                 categories(c, id),
                 reports(c, id),
                 duplicates(c, id),
-                history(c, id)));
+                history(c, id),
+                rs.getLong(14)));
       }
     }
   }
@@ -234,9 +243,10 @@ public final class GrievanceRepository {
   public List<GrievanceState> reportStates(Connection c, long id) throws SQLException {
     return rows(
         c,
-        "SELECT id, status, merged_into FROM grievance WHERE merged_into = ? ORDER BY id",
+        "SELECT id, status, merged_into, row_version FROM grievance WHERE merged_into = ?"
+            + " ORDER BY id",
         List.of(id),
-        rs -> new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3)));
+        rs -> new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3), rs.getLong(4)));
   }
 
   /** Links in either direction to grievances that are still their own work item. */
@@ -429,18 +439,68 @@ public final class GrievanceRepository {
   }
 
   /**
-   * Status and merge target of a grievance, its row locked until the transaction ends; empty when
-   * missing.
+   * Status, merge target and version of a grievance, its row locked until the transaction ends;
+   * empty when missing. Callers that lock several rows lock them in ascending id order, so that two
+   * transactions never wait for each other in a circle.
    */
   public Optional<GrievanceState> lock(Connection c, long id) throws SQLException {
     try (PreparedStatement q =
-        c.prepareStatement("SELECT status, merged_into FROM grievance WHERE id = ? FOR UPDATE")) {
+        c.prepareStatement(
+            "SELECT status, merged_into, row_version FROM grievance WHERE id = ? FOR UPDATE")) {
       q.setLong(1, id);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2)));
+        return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2), rs.getLong(3)));
+      }
+    }
+  }
+
+  /**
+   * Locks the area lock row of each of {@code cells}, in the given order, until the transaction
+   * ends; a row not there yet is inserted, and the uncommitted insert is the lock (a concurrent
+   * insert of the same key waits for it, or fails). When a concurrent first use of a cell hides its
+   * row from this transaction, this throws a transient {@link SQLTransientException} (SQL state
+   * 40001) so that the transaction is retried.
+   *
+   * <p>Lock rows rather than PostgreSQL's advisory locks: one mechanism that H2 and PostgreSQL both
+   * run, and so that both test suites test, held by the database and not the JVM (so it serialises
+   * several servers on one database too), released by commit or rollback.
+   */
+  public void lockAreas(Connection c, List<String> cells) throws SQLException {
+    for (String cell : cells) {
+      if (lockArea(c, cell)) {
+        continue;
+      }
+      Savepoint before = c.setSavepoint();
+      try {
+        try (PreparedStatement ins =
+            c.prepareStatement("INSERT INTO area_lock (cell) VALUES (?)")) {
+          ins.setString(1, cell);
+          ins.executeUpdate();
+        }
+        c.releaseSavepoint(before);
+      } catch (SQLException e) {
+        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+          throw e;
+        }
+        // Inserted meanwhile by another transaction: undo the failed statement and lock its row.
+        c.rollback(before);
+        if (!lockArea(c, cell)) {
+          throw new SQLTransientException(
+              "area lock " + cell + " is being created by another transaction", SERIALIZATION);
+        }
+      }
+    }
+  }
+
+  private static boolean lockArea(Connection c, String cell) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT cell FROM area_lock WHERE cell = ? FOR UPDATE")) {
+      q.setString(1, cell);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next();
       }
     }
   }
@@ -449,7 +509,9 @@ public final class GrievanceRepository {
   public void setStatus(Connection c, long id, String status, OffsetDateTime now)
       throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement("UPDATE grievance SET status = ?, updated_at = ? WHERE id = ?")) {
+        c.prepareStatement(
+            "UPDATE grievance SET status = ?, updated_at = ?, row_version = row_version + 1"
+                + " WHERE id = ?")) {
       u.setString(1, status);
       u.setObject(2, now);
       u.setLong(3, id);
@@ -461,7 +523,9 @@ public final class GrievanceRepository {
   public void setMergedInto(Connection c, long id, long target, OffsetDateTime now)
       throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement("UPDATE grievance SET merged_into = ?, updated_at = ? WHERE id = ?")) {
+        c.prepareStatement(
+            "UPDATE grievance SET merged_into = ?, updated_at = ?, row_version = row_version + 1"
+                + " WHERE id = ?")) {
       u.setLong(1, target);
       u.setObject(2, now);
       u.setLong(3, id);
@@ -469,10 +533,11 @@ public final class GrievanceRepository {
     }
   }
 
-  /** Marks a grievance as changed {@code now}. */
+  /** Marks a grievance as changed {@code now}: a new update time and version. */
   public void touch(Connection c, long id, OffsetDateTime now) throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement("UPDATE grievance SET updated_at = ? WHERE id = ?")) {
+        c.prepareStatement(
+            "UPDATE grievance SET updated_at = ?, row_version = row_version + 1 WHERE id = ?")) {
       u.setObject(1, now);
       u.setLong(2, id);
       u.executeUpdate();

@@ -9,7 +9,7 @@ import org.grievance.ssd.register.api.DuplicateLink;
  * One grievance with everything stored about it but its photos: the row (times as ISO-8601
  * instants, {@code status} its wire name, {@code contact} always), its categories best first, the
  * reports merged into it, its possible duplicates that are still their own work item, nearest
- * first, and its audit trail in order.
+ * first, its audit trail in order, and its version (advanced by every change to it, the ETag).
  */
 public record StoredGrievance(
     long id,
@@ -28,4 +28,5 @@ public record StoredGrievance(
     List<Category> categories,
     List<Long> reports,
     List<DuplicateLink> possibleDuplicates,
-    List<AuditEvent> history) {}
+    List<AuditEvent> history,
+    long version) {}
