@@ -7,6 +7,3 @@
 CREATE TABLE area_lock (
   cell VARCHAR(80) PRIMARY KEY
 );
-
--- A counter every change to a grievance advances: its ETag, checked against If-Match.
-ALTER TABLE grievance ADD COLUMN row_version BIGINT DEFAULT 1 NOT NULL;

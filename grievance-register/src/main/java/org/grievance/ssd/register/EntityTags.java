@@ -1,15 +1,17 @@
 package org.grievance.ssd.register;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Entity tags of grievances (RFC 9110 §8.8.3): the strong tag {@code "7"} names version 7 of a
- * grievance, which every change to it advances. {@code If-Match} on a change names the versions it
- * may apply to.
+ * Entity tags (RFC 9110 §8.8.3) of JSON answers: a strong tag from the SHA-256 of the exact bytes
+ * sent, so it changes whenever anything shown changes (a status, a new possible duplicate, a report
+ * merged in) and the public and the officials' view of one grievance never share a tag (Javalin
+ * answers a matching {@code If-None-Match} with 304, which must not hand one the other's body).
  */
 final class EntityTags {
   /** One entity tag of a list: optional weak prefix, then a quoted opaque string. */
@@ -17,24 +19,35 @@ final class EntityTags {
 
   private EntityTags() {}
 
-  /** The entity tag of {@code version}. */
-  static String of(long version) {
-    return "\"" + version + "\"";
+  /** {@code value} as the JSON bytes the service sends. */
+  static byte[] json(Object value) {
+    try {
+      return ApiJson.MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** The strong entity tag of {@code body}: 128 bits of its SHA-256, quoted. */
+  static String of(byte[] body) {
+    return "\"" + PhotoStore.sha256(body).substring(0, 32) + "\"";
+  }
+
+  /** The entity tag of {@code value} sent as JSON. */
+  static String ofJson(Object value) {
+    return of(json(value));
   }
 
   /**
-   * The versions {@code If-Match} allows: any when the header is absent (the precondition is
-   * optional, see docs/register.md) or {@code *}; else those whose strong tag is listed (weak tags
-   * never match: RFC 9110 compares strongly for If-Match). A header that is not a tag list is 400.
+   * The entity tags {@code If-Match} allows, or null when it allows any: the header is absent (the
+   * precondition is optional, see docs/register.md) or {@code *}. Weak tags never match: RFC 9110
+   * compares strongly for If-Match. A header that is not a list of tags is 400.
    */
-  static LongPredicate ifMatch(String header) {
-    if (header == null) {
-      return v -> true;
+  static Predicate<String> ifMatch(String header) {
+    if (header == null || header.strip().equals("*")) {
+      return null;
     }
     String h = header.strip();
-    if (h.equals("*")) {
-      return v -> true;
-    }
     Set<String> strong = new HashSet<>();
     Matcher m = TAG.matcher(h);
     int at = 0;
@@ -49,8 +62,8 @@ final class EntityTags {
     }
     if (h.isEmpty() || at != h.length() || h.endsWith(",")) {
       throw ApiException.badRequest(
-          "If-Match must be * or entity tags in double quotes such as \"3\", as sent in ETag");
+          "If-Match must be * or entity tags in double quotes, as sent in ETag");
     }
-    return v -> strong.contains(of(v));
+    return strong::contains;
   }
 }

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.infer.DetectionWriter;
@@ -448,7 +448,13 @@ public final class RegisterServer implements AutoCloseable {
     long id = id(ctx);
     StoredGrievance g =
         grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
-    ctx.header("ETag", EntityTags.of(g.version())).json(GrievanceViews.grievance(g, forOfficial));
+    taggedJson(ctx, GrievanceViews.grievance(g, forOfficial));
+  }
+
+  /** Answers {@code view} as JSON with its entity tag. */
+  private static void taggedJson(Context ctx, Object view) {
+    byte[] body = EntityTags.json(view);
+    ctx.header("ETag", EntityTags.of(body)).contentType("application/json").result(body);
   }
 
   private void image(Context ctx) throws SQLException, IOException {
@@ -540,10 +546,18 @@ public final class RegisterServer implements AutoCloseable {
     Officials.Official who =
         official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
     long id = id(ctx);
-    LongPredicate ifVersion = EntityTags.ifMatch(ctx.header("If-Match"));
+    // If-Match names a view the client read: the officials' (the official page) or the public one.
+    Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
+    Predicate<StoredGrievance> unchanged =
+        ifMatch == null
+            ? null
+            : g ->
+                ifMatch.test(EntityTags.ofJson(GrievanceViews.grievance(g, true)))
+                    || ifMatch.test(EntityTags.ofJson(GrievanceViews.grievance(g, false)));
     Patch p = PatchRequest.parse(ctx.body(), config.maxDescriptionLength());
-    StoredGrievance g = grievances.patch(id, p, who.name(), categories, ifVersion);
-    ctx.header("ETag", EntityTags.of(g.version())).json(GrievanceViews.grievance(g, true));
+    taggedJson(
+        ctx,
+        GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories, unchanged), true));
   }
 
   @Override

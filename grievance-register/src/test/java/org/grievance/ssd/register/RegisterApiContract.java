@@ -668,6 +668,10 @@ abstract class RegisterApiContract {
    * would serialise what these tests want to run at once); it reuses one real submission's photos.
    */
   long createDirect(String description, Double lat, Double lon) throws Exception {
+    return createDirect(description, lat, lon, null);
+  }
+
+  long createDirect(String description, Double lat, Double lon, String contact) throws Exception {
     PhotoRef[] photoRefs = donorPhotos();
     return server
         .grievances()
@@ -676,7 +680,7 @@ abstract class RegisterApiContract {
                 description,
                 lat,
                 lon,
-                null,
+                contact,
                 photoRefs[0].sha256(),
                 photoRefs[0].mediaType(),
                 photoRefs[1].sha256(),
@@ -850,22 +854,35 @@ abstract class RegisterApiContract {
   @Test
   @DisplayName("ETag on GET and PATCH; a PATCH with a stale If-Match is 412 and changes nothing")
   void ifMatchRefusesChangesBasedOnAStaleRead() throws Exception {
-    long id = createDirect("versions", null, null);
+    long id = createDirect("versions", 12.5, 77.6, "ada@example.org");
     String path = "/api/grievances/" + id;
-    String read = http.get(path, token).header("ETag");
-    assertThat(read).matches("\"[^\"]+\"");
-    assertThat(http.get(path).header("ETag")).as("one version, whoever reads").isEqualTo(read);
+    Http.Response official = http.get(path, token);
+    String read = official.header("ETag");
+    assertThat(read).matches("\"[0-9a-f]{32}\"");
+    String publicTag = http.get(path).header("ETag");
+    assertThat(publicTag).as("the public view is another representation").isNotEqualTo(read);
+    Http.Response notModified =
+        http.send(
+            http.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("If-None-Match", read)
+                .GET());
+    assertThat(notModified.status()).isEqualTo(304);
+    Http.Response publicRead = http.send(http.request(path).header("If-None-Match", read).GET());
+    assertThat(publicRead.status()).as("never the officials' body for the public").isEqualTo(200);
+    assertThat(publicRead.json().has("contact")).isFalse();
 
     Http.Response bo = patchIfMatch(id, otherToken, read, "{\"comment\":\"had a look\"}");
     assertThat(bo.status()).as(bo.toString()).isEqualTo(200);
     String now = bo.header("ETag");
-    assertThat(now).isNotEqualTo(read).isEqualTo(http.get(path).header("ETag"));
+    assertThat(now).isNotEqualTo(read).isEqualTo(http.get(path, token).header("ETag"));
 
     // Ada read it before Bo's comment: her change is refused and nothing changes.
     Http.Response ada = patchIfMatch(id, token, read, "{\"status\":\"rejected\"}");
     assertThat(ada.status()).isEqualTo(412);
     assertThat(ada.json().get("status").asInt()).isEqualTo(412);
     assertThat(ada.json().get("error").asText()).contains("changed since");
+    assertThat(patchIfMatch(id, token, publicTag, "{\"comment\":\"x\"}").status()).isEqualTo(412);
     assertThat(grievance(id).get("status").asText()).isEqualTo("open");
     assertThat(grievance(id).get("history").size()).isEqualTo(2);
 
@@ -877,6 +894,11 @@ abstract class RegisterApiContract {
         .isEqualTo(400);
     Http.Response listed = patchIfMatch(id, token, "\"old\", " + now, "{\"comment\":\"list\"}");
     assertThat(listed.status()).isEqualTo(200);
+    Http.Response fromPublic =
+        patchIfMatch(id, token, http.get(path).header("ETag"), "{\"comment\":\"public tag\"}");
+    assertThat(fromPublic.status())
+        .as("a tag of the public view names the same state")
+        .isEqualTo(200);
     assertThat(patchIfMatch(id, token, "*", "{\"comment\":\"any\"}").status()).isEqualTo(200);
     assertThat(http.patch(path, token, "{\"comment\":\"no precondition\"}").status())
         .as("If-Match is optional")
@@ -884,13 +906,16 @@ abstract class RegisterApiContract {
     assertThat(patchIfMatch(999_999, token, "\"1\"", "{\"comment\":\"x\"}").status())
         .isEqualTo(404);
 
-    // A report merged into it changes it too.
-    String before = http.get(path).header("ETag");
+    // Changes made by others show too: a report merged into it, a new possible duplicate.
+    String before = http.get(path, token).header("ETag");
     long report = createDirect("versions report", null, null);
     assertThat(
             http.patch("/api/grievances/" + report, token, "{\"mergeInto\":" + id + "}").status())
         .isEqualTo(200);
-    assertThat(http.get(path).header("ETag")).isNotEqualTo(before);
+    String merged = http.get(path, token).header("ETag");
+    assertThat(merged).isNotEqualTo(before);
+    createDirect("versions neighbour", 12.5, 77.6);
+    assertThat(http.get(path, token).header("ETag")).isNotEqualTo(merged);
   }
 
   // ---------------------------------------------------------------- validation

@@ -157,8 +157,8 @@ public final class GrievanceRepository {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT id, created_at, updated_at, status, description, latitude, longitude,"
-                + " contact, image_width, image_height, model_name, detections, merged_into,"
-                + " row_version FROM grievance WHERE id = ?")) {
+                + " contact, image_width, image_height, model_name, detections, merged_into"
+                + " FROM grievance WHERE id = ?")) {
       q.setLong(1, id);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
@@ -182,8 +182,7 @@ public final class GrievanceRepository {
                 categories(c, id),
                 reports(c, id),
                 duplicates(c, id),
-                history(c, id),
-                rs.getLong(14)));
+                history(c, id)));
       }
     }
   }
@@ -243,10 +242,9 @@ public final class GrievanceRepository {
   public List<GrievanceState> reportStates(Connection c, long id) throws SQLException {
     return rows(
         c,
-        "SELECT id, status, merged_into, row_version FROM grievance WHERE merged_into = ?"
-            + " ORDER BY id",
+        "SELECT id, status, merged_into FROM grievance WHERE merged_into = ? ORDER BY id",
         List.of(id),
-        rs -> new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3), rs.getLong(4)));
+        rs -> new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3)));
   }
 
   /** Links in either direction to grievances that are still their own work item. */
@@ -439,20 +437,19 @@ public final class GrievanceRepository {
   }
 
   /**
-   * Status, merge target and version of a grievance, its row locked until the transaction ends;
-   * empty when missing. Callers that lock several rows lock them in ascending id order, so that two
+   * Status and merge target of a grievance, its row locked until the transaction ends; empty when
+   * missing. Callers that lock several rows lock them in ascending id order, so that two
    * transactions never wait for each other in a circle.
    */
   public Optional<GrievanceState> lock(Connection c, long id) throws SQLException {
     try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT status, merged_into, row_version FROM grievance WHERE id = ? FOR UPDATE")) {
+        c.prepareStatement("SELECT status, merged_into FROM grievance WHERE id = ? FOR UPDATE")) {
       q.setLong(1, id);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2), rs.getLong(3)));
+        return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2)));
       }
     }
   }
@@ -509,9 +506,7 @@ public final class GrievanceRepository {
   public void setStatus(Connection c, long id, String status, OffsetDateTime now)
       throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement(
-            "UPDATE grievance SET status = ?, updated_at = ?, row_version = row_version + 1"
-                + " WHERE id = ?")) {
+        c.prepareStatement("UPDATE grievance SET status = ?, updated_at = ? WHERE id = ?")) {
       u.setString(1, status);
       u.setObject(2, now);
       u.setLong(3, id);
@@ -523,9 +518,7 @@ public final class GrievanceRepository {
   public void setMergedInto(Connection c, long id, long target, OffsetDateTime now)
       throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement(
-            "UPDATE grievance SET merged_into = ?, updated_at = ?, row_version = row_version + 1"
-                + " WHERE id = ?")) {
+        c.prepareStatement("UPDATE grievance SET merged_into = ?, updated_at = ? WHERE id = ?")) {
       u.setLong(1, target);
       u.setObject(2, now);
       u.setLong(3, id);
@@ -533,11 +526,10 @@ public final class GrievanceRepository {
     }
   }
 
-  /** Marks a grievance as changed {@code now}: a new update time and version. */
+  /** Marks a grievance as changed {@code now}. */
   public void touch(Connection c, long id, OffsetDateTime now) throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement(
-            "UPDATE grievance SET updated_at = ?, row_version = row_version + 1 WHERE id = ?")) {
+        c.prepareStatement("UPDATE grievance SET updated_at = ? WHERE id = ?")) {
       u.setObject(1, now);
       u.setLong(2, id);
       u.executeUpdate();

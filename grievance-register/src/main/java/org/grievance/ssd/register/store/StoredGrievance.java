@@ -9,7 +9,7 @@ import org.grievance.ssd.register.api.DuplicateLink;
  * One grievance with everything stored about it but its photos: the row (times as ISO-8601
  * instants, {@code status} its wire name, {@code contact} always), its categories best first, the
  * reports merged into it, its possible duplicates that are still their own work item, nearest
- * first, its audit trail in order, and its version (advanced by every change to it, the ETag).
+ * first, and its audit trail in order.
  */
 public record StoredGrievance(
     long id,
@@ -28,5 +28,4 @@ public record StoredGrievance(
     List<Category> categories,
     List<Long> reports,
     List<DuplicateLink> possibleDuplicates,
-    List<AuditEvent> history,
-    long version) {}
+    List<AuditEvent> history) {}

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.api.Category;
 import org.grievance.ssd.register.api.DuplicateLink;
@@ -42,8 +42,9 @@ import org.grievance.ssd.register.store.SummaryPage;
  * order, so two crossed merges wait for each other instead of deadlocking; the one that waits then
  * sees the other's merge and is refused. A transaction that still loses a race (deadlock, lock
  * timeout) is run again by {@link Database#inTransaction}; when that keeps failing the change is a
- * conflict, never a server error. A change may also name the version it is based on ({@code
- * If-Match}): it is refused as stale when the grievance has moved on since.
+ * conflict, never a server error. A change may also come with a test of the grievance as the client
+ * last saw it (an HTTP If-Match): checked under the lock, it is refused as stale when the grievance
+ * has changed since.
  */
 public final class GrievanceWorkflow {
   /** Actor recorded for submissions. */
@@ -180,12 +181,17 @@ public final class GrievanceWorkflow {
    * go together: the merged report takes the status of the grievance it joins.
    *
    * @param allowedCategories category names an official may set
-   * @param ifVersion which versions of the grievance the change may apply to (the client's {@code
-   *     If-Match}); any other is refused as {@link RegisterException.Kind#STALE}
+   * @param ifCurrent null, or a test the grievance as it is must pass for the change to apply (it
+   *     has not changed since the client read it); failing it is {@link
+   *     RegisterException.Kind#STALE}
    * @return the grievance after the change
    */
   public StoredGrievance patch(
-      long id, Patch p, String actor, Set<String> allowedCategories, LongPredicate ifVersion)
+      long id,
+      Patch p,
+      String actor,
+      Set<String> allowedCategories,
+      Predicate<StoredGrievance> ifCurrent)
       throws SQLException {
     if (p.isEmpty()) {
       throw RegisterException.invalid(
@@ -208,12 +214,11 @@ public final class GrievanceWorkflow {
           if (row == null) {
             throw RegisterException.notFound("no grievance " + id);
           }
-          if (!ifVersion.test(row.version())) {
+          if (ifCurrent != null && !ifCurrent.test(store.find(c, id).orElseThrow())) {
             throw RegisterException.stale(
                 "grievance "
                     + id
-                    + " has changed since it was read (If-Match does not match its ETag);"
-                    + " reload it and make the change again");
+                    + " has changed since it was read; reload it and make the change again");
           }
           boolean changed = false;
           if (p.mergeInto() != null) {
