@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
@@ -31,6 +33,7 @@ import org.grievance.ssd.infer.ImageDetections;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.store.StoredGrievance;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
@@ -198,6 +201,7 @@ public final class RegisterServer implements AutoCloseable {
       case INVALID -> 400;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case STALE -> 412;
     };
   }
 
@@ -336,18 +340,9 @@ public final class RegisterServer implements AutoCloseable {
       throw new ApiException(
           415, "submit a grievance as multipart/form-data (photo, description, ...)");
     }
-    String description = formField(ctx, "description");
-    if (description == null || description.isBlank()) {
-      throw ApiException.badRequest("description is required");
-    }
-    description = description.strip();
-    if (description.length() > config.maxDescriptionLength()) {
-      throw ApiException.badRequest(
-          "description has "
-              + description.length()
-              + " characters; the limit is "
-              + config.maxDescriptionLength());
-    }
+    String description =
+        TextInput.required(
+            formField(ctx, "description"), "description", config.maxDescriptionLength());
     Double lat = coordinate(formField(ctx, "latitude"), "latitude", 90);
     Double lon = coordinate(formField(ctx, "longitude"), "longitude", 180);
     if ((lat == null) != (lon == null)) {
@@ -359,16 +354,7 @@ public final class RegisterServer implements AutoCloseable {
       throw ApiException.badRequest(
           "give latitude and longitude or useLocationFromPhoto=true, not both");
     }
-    String contact = formField(ctx, "contact");
-    if (contact != null) {
-      contact = contact.strip();
-      if (contact.isEmpty()) {
-        contact = null;
-      } else if (contact.length() > MAX_CONTACT_LENGTH) {
-        throw ApiException.badRequest(
-            "contact has " + contact.length() + " characters; the limit is " + MAX_CONTACT_LENGTH);
-      }
-    }
+    String contact = TextInput.optional(formField(ctx, "contact"), "contact", MAX_CONTACT_LENGTH);
     ImageUpload upload = readImage(ctx, "photo");
     if (locationFromPhoto) {
       // The only thing ever taken from the photo's metadata, and only because the citizen asked.
@@ -440,25 +426,37 @@ public final class RegisterServer implements AutoCloseable {
       case "true", "on", "1" -> true;
       case "false", "off", "0" -> false;
       default ->
-          throw ApiException.badRequest(name + " must be true or false, got '" + value + "'");
+          throw ApiException.badRequest(name + " must be true or false, got '" + clip(value) + "'");
     };
   }
+
+  /**
+   * A decimal number such as {@code 52.52} or {@code -1.5e-3}: not Java's wider syntax (hex, NaN,
+   * Infinity, {@code 1d}); an exponent that overflows to infinity is out of range like any other.
+   */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
 
   private static Double coordinate(String value, String name, double limit) {
     if (value == null || value.isBlank()) {
       return null;
     }
-    double v;
-    try {
-      v = Double.parseDouble(value.strip());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be a number, got '" + value + "'");
+    String text = value.strip();
+    if (text.length() > 40 || !DECIMAL.matcher(text).matches()) {
+      throw ApiException.badRequest(
+          name + " must be a decimal number of degrees such as 52.52, got '" + clip(text) + "'");
     }
+    double v = Double.parseDouble(text);
     if (!(v >= -limit && v <= limit)) {
       throw ApiException.badRequest(
-          name + " must be in [-" + (int) limit + ", " + (int) limit + "], got " + value);
+          name + " must be in [-" + (int) limit + ", " + (int) limit + "], got " + text);
     }
     return v;
+  }
+
+  /** A request value quoted in a message: at most 40 characters of it. */
+  private static String clip(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
   }
 
   private Optional<Officials.Official> official(Context ctx) throws SQLException {
@@ -495,10 +493,15 @@ public final class RegisterServer implements AutoCloseable {
   private void show(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
     long id = id(ctx);
-    ctx.json(
-        GrievanceViews.grievance(
-            grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id)),
-            forOfficial));
+    StoredGrievance g =
+        grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    taggedJson(ctx, GrievanceViews.grievance(g, forOfficial));
+  }
+
+  /** Answers {@code view} as JSON with its entity tag. */
+  private static void taggedJson(Context ctx, Object view) {
+    byte[] body = EntityTags.json(view);
+    ctx.header("ETag", EntityTags.of(body)).contentType("application/json").result(body);
   }
 
   private void image(Context ctx) throws SQLException, IOException {
@@ -516,7 +519,7 @@ public final class RegisterServer implements AutoCloseable {
 
   private void list(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
-    String category = blankToNull(ctx.queryParam("category"));
+    String category = TextInput.optional(ctx.queryParam("category"), "category", 100);
     String status = blankToNull(ctx.queryParam("status"));
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
@@ -561,54 +564,47 @@ public final class RegisterServer implements AutoCloseable {
       return null;
     }
     String v = value.strip();
+    OffsetDateTime t;
     try {
       if (v.length() == 10) {
         LocalDate d = LocalDate.parse(v);
-        return (upper ? d.plusDays(1) : d).atStartOfDay().atOffset(ZoneOffset.UTC);
+        t = d.atStartOfDay().atOffset(ZoneOffset.UTC);
+      } else {
+        t = OffsetDateTime.parse(v);
       }
-      return OffsetDateTime.parse(v);
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
-          name + " must be a date (2024-05-31) or an ISO-8601 time with offset, got '" + v + "'");
+          name
+              + " must be a date (2024-05-31) or an ISO-8601 time with offset, got '"
+              + clip(v)
+              + "'");
     }
+    // Years 1 to 9999: what both databases store (PostgreSQL's range ends in 294276, Java's
+    // and H2's are far wider), and no grievance is older or newer.
+    int year = t.atZoneSameInstant(ZoneOffset.UTC).getYear();
+    if (year < 1 || year > 9999) {
+      throw ApiException.badRequest(
+          name + " must be between the years 1 and 9999 (UTC), got '" + clip(v) + "'");
+    }
+    return upper && v.length() == 10 ? t.plusDays(1) : t;
   }
-
-  /** The body of {@code PATCH /api/grievances/{id}}. */
-  record PatchBody(String status, List<String> categories, String comment, Long mergeInto) {}
 
   private void patch(Context ctx) throws SQLException {
     Officials.Official who =
         official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
     long id = id(ctx);
-    PatchBody body;
-    try {
-      body = ApiJson.MAPPER.readValue(ctx.body(), PatchBody.class);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(
-          "the body must be JSON with status, categories, comment or mergeInto: "
-              + e.getOriginalMessage());
-    }
-    if (body == null) {
-      throw ApiException.badRequest("the body must be a JSON object");
-    }
-    String comment = body.comment() == null ? null : body.comment().strip();
-    if (comment != null && comment.length() > config.maxDescriptionLength()) {
-      throw ApiException.badRequest(
-          "comment has "
-              + comment.length()
-              + " characters; the limit is "
-              + config.maxDescriptionLength());
-    }
-    if (comment != null && comment.isEmpty()) {
-      comment = null;
-    }
-    Patch p =
-        new Patch(
-            body.status() == null ? null : Status.parse(body.status()),
-            body.categories(),
-            comment,
-            body.mergeInto());
-    ctx.json(GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories), true));
+    // If-Match names a view the client read: the officials' (the official page) or the public one.
+    Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
+    Predicate<StoredGrievance> unchanged =
+        ifMatch == null
+            ? null
+            : g ->
+                ifMatch.test(EntityTags.ofJson(GrievanceViews.grievance(g, true)))
+                    || ifMatch.test(EntityTags.ofJson(GrievanceViews.grievance(g, false)));
+    Patch p = PatchRequest.parse(ctx.body(), config.maxDescriptionLength());
+    taggedJson(
+        ctx,
+        GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories, unchanged), true));
   }
 
   @Override

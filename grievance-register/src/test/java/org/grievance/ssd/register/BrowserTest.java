@@ -17,6 +17,7 @@ import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.image.RgbImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,13 @@ class BrowserTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  /** Each test starts logged out: the official page keeps its token in the session storage. */
+  @BeforeEach
+  void loggedOut() {
+    browser.get(base + "/");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
   }
 
   WebDriverWait waiting() {
@@ -384,5 +392,51 @@ class BrowserTest {
                                 + " && i.naturalHeight === 240;"));
     assertThat(browser.findElement(By.id("detail-location")).getText()).startsWith("48.85822");
     screenshot("8-official-portrait", "detail");
+  }
+
+  @Test
+  void aChangeMadeMeanwhileBySomeoneElseIsNotOverwritten() throws Exception {
+    Http.Response submitted =
+        http.postMultipart(
+            "/api/grievances",
+            new Http.Multipart()
+                .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(120, 160, 98))
+                .field("description", "lamp post leaning"));
+    assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+    long id = submitted.json().get("id").asLong();
+
+    browser.get(base + "/official.html");
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.id("login")).click();
+    By row = By.cssSelector("#grievances tbody tr[data-id='" + id + "']");
+    waiting().until(d -> !d.findElements(row).isEmpty());
+    browser.findElement(row).click();
+    waiting().until(d -> ("#" + id).equals(d.findElement(By.id("detail-id")).getText()));
+
+    // Another official comments while this one has the grievance open.
+    String other = server.officials().add("Other Official");
+    assertThat(
+            http.patch("/api/grievances/" + id, other, "{\"comment\":\"cones placed\"}").status())
+        .isEqualTo(200);
+
+    new Select(browser.findElement(By.id("new-status"))).selectByValue("in_progress");
+    browser.findElement(By.id("comment")).sendKeys("crew sent");
+    browser.findElement(By.id("apply")).click();
+    WebElement message = browser.findElement(By.id("patch-message"));
+    waiting().until(d -> message.getText().contains("changed by someone else"));
+    screenshot("6-official-stale-edit", "detail");
+    assertThat(browser.findElement(By.id("detail-status")).getText()).isEqualTo("open");
+    assertThat(browser.findElement(By.id("history")).getText()).contains("cones placed");
+    assertThat(browser.findElement(By.id("comment")).getAttribute("value"))
+        .as("the typed comment is kept for the second try")
+        .isEqualTo("crew sent");
+    assertThat(http.get("/api/grievances/" + id).json().get("status").asText()).isEqualTo("open");
+
+    // Applied again on the reloaded grievance, it goes through.
+    new Select(browser.findElement(By.id("new-status"))).selectByValue("in_progress");
+    browser.findElement(By.id("apply")).click();
+    waiting().until(d -> "in_progress".equals(d.findElement(By.id("detail-status")).getText()));
+    JsonNode history = http.get("/api/grievances/" + id).json().get("history");
+    assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("crew sent");
   }
 }

@@ -16,9 +16,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.grievance.ssd.image.ImageFiles;
@@ -26,6 +32,8 @@ import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.store.NewGrievance;
+import org.grievance.ssd.register.store.PhotoRef;
 import org.grievance.ssd.register.workflow.GeoDistance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -944,6 +952,383 @@ abstract class RegisterApiContract {
       }
     }
     assertThat(http.get("/api/stats").json().get("reports").asLong()).isEqualTo(before);
+  }
+
+  // ---------------------------------------------------------------- races
+
+  /** The photos of one real submission, which grievances created in the workflow reuse. */
+  private PhotoRef[] donorPhotos;
+
+  private synchronized PhotoRef[] donorPhotos() throws Exception {
+    if (donorPhotos == null) {
+      long id = submitOk(TestModels.jpeg(60, 60, 40), "photo donor", null, null);
+      donorPhotos =
+          new PhotoRef[] {
+            server.grievances().photo(id, false).orElseThrow(),
+            server.grievances().photo(id, true).orElseThrow()
+          };
+    }
+    return donorPhotos;
+  }
+
+  /**
+   * Creates a grievance through the workflow, without the detection queue in front (one worker
+   * would serialise what these tests want to run at once); it reuses one real submission's photos.
+   */
+  long createDirect(String description, Double lat, Double lon) throws Exception {
+    return createDirect(description, lat, lon, null);
+  }
+
+  long createDirect(String description, Double lat, Double lon, String contact) throws Exception {
+    PhotoRef[] photoRefs = donorPhotos();
+    return server
+        .grievances()
+        .create(
+            new NewGrievance(
+                description,
+                lat,
+                lon,
+                contact,
+                photoRefs[0].sha256(),
+                photoRefs[0].mediaType(),
+                photoRefs[1].sha256(),
+                60,
+                60,
+                "run/best",
+                "[]",
+                Map.of("pothole", 0.9)));
+  }
+
+  /**
+   * Runs every task at once (released together by a barrier) and returns their results in order.
+   */
+  static <T> List<T> atOnce(List<Callable<T>> tasks) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(tasks.size());
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> t : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return t.call();
+                }));
+      }
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get(60, TimeUnit.SECONDS));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("12 concurrent submissions of one spot: every pair is linked as possible duplicates")
+  void concurrentSubmissionsOfOneSpotAreAllLinked() throws Exception {
+    int n = 12;
+    for (int round = 0; round < 3; round++) {
+      // Twelve points on a 20 m circle (at most 40 m apart, inside the 50 m radius), around a
+      // centre of its own for each round so that rounds and other tests do not meet.
+      double lat = 47.3 + 0.01 * round;
+      double lon = 8.5 + 0.0137 * round;
+      List<Callable<Long>> tasks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        double angle = 2 * Math.PI * i / n;
+        double pLat = lat + GeoDistance.latitudeDegrees(20 * Math.sin(angle));
+        double pLon = lon + GeoDistance.longitudeDegrees(20 * Math.cos(angle), lat);
+        tasks.add(() -> createDirect("same pothole", pLat, pLon));
+      }
+      List<Long> ids = atOnce(tasks);
+      for (long id : ids) {
+        Set<Long> linked = new HashSet<>();
+        server
+            .grievances()
+            .find(id)
+            .orElseThrow()
+            .possibleDuplicates()
+            .forEach(d -> linked.add(d.id()));
+        Set<Long> others = new HashSet<>(ids);
+        others.remove(id);
+        assertThat(linked).as("round %d: links of %d", round, id).isEqualTo(others);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("A into B and B into A at once, ten times: one 200 and one 409 each, never a 500")
+  void crossMergesAtOnceGiveOneMergeAndOneConflict() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      long a = createDirect("cross a", null, null);
+      long b = createDirect("cross b", null, null);
+      List<Http.Response> answers =
+          atOnce(
+              List.of(
+                  () -> http.patch("/api/grievances/" + a, token, "{\"mergeInto\":" + b + "}"),
+                  () ->
+                      http.patch("/api/grievances/" + b, otherToken, "{\"mergeInto\":" + a + "}")));
+      List<Integer> codes = new ArrayList<>();
+      answers.forEach(r -> codes.add(r.status()));
+      assertThat(codes).as("round %d: %s", round, answers).containsExactlyInAnyOrder(200, 409);
+      for (Http.Response r : answers) {
+        if (r.status() == 409) {
+          assertThat(r.json().get("error").asText()).contains("merged into");
+        }
+      }
+      Long aInto = server.grievances().find(a).orElseThrow().mergedInto();
+      Long bInto = server.grievances().find(b).orElseThrow().mergedInto();
+      assertThat(aInto == null ^ bInto == null).as("exactly one is merged").isTrue();
+      assertThat(aInto != null ? aInto : bInto).isEqualTo(aInto != null ? b : a);
+    }
+  }
+
+  // ---------------------------------------------------------------- merge rules and versions
+
+  JsonNode grievance(long id) throws Exception {
+    return http.get("/api/grievances/" + id, token).json();
+  }
+
+  Http.Response patchIfMatch(long id, String tok, String ifMatch, String json) throws Exception {
+    return http.send(
+        http.request("/api/grievances/" + id)
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + tok)
+            .header("If-Match", ifMatch)
+            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  @Test
+  void mergeRulesKeepReportsInStepWithTheirWorkItem() throws Exception {
+    long a = createDirect("rules a", null, null);
+    long b = createDirect("rules b", null, null);
+    Http.Response both =
+        http.patch(
+            "/api/grievances/" + b, token, "{\"mergeInto\":" + a + ",\"status\":\"rejected\"}");
+    assertThat(both.status()).as(both.toString()).isEqualTo(400);
+    assertThat(both.json().get("error").asText()).contains("not both");
+    assertThat(grievance(b).has("mergedInto")).isFalse();
+    assertThat(grievance(b).get("history").size()).isEqualTo(1);
+
+    // An in-progress grievance does not join an open one: it would have to go back to open.
+    assertThat(http.patch("/api/grievances/" + b, token, "{\"status\":\"in_progress\"}").status())
+        .isEqualTo(200);
+    Http.Response back = http.patch("/api/grievances/" + b, token, "{\"mergeInto\":" + a + "}");
+    assertThat(back.status()).isEqualTo(409);
+    assertThat(back.json().get("error").asText()).contains("merge " + a + " into " + b);
+
+    // The open one joins the in-progress one and takes its status, and brings its reports along.
+    long c = createDirect("rules c", null, null);
+    assertThat(http.patch("/api/grievances/" + c, token, "{\"mergeInto\":" + a + "}").status())
+        .isEqualTo(200);
+    Http.Response joined = http.patch("/api/grievances/" + a, token, "{\"mergeInto\":" + b + "}");
+    assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
+    for (long report : List.of(a, c)) {
+      JsonNode g = grievance(report);
+      assertThat(g.get("mergedInto").asLong()).isEqualTo(b);
+      assertThat(g.get("status").asText()).isEqualTo("in_progress");
+      JsonNode last = g.get("history").get(g.get("history").size() - 1);
+      assertThat(last.get("field").asText()).isEqualTo("status");
+      assertThat(last.get("comment").asText()).isEqualTo("follows #" + b);
+    }
+    assertThat(grievance(b).get("reports").toString()).isEqualTo("[" + a + "," + c + "]");
+
+    // Finished grievances take no part in merges, either way.
+    long rejected = createDirect("rules rejected", null, null);
+    assertThat(
+            http.patch("/api/grievances/" + rejected, token, "{\"status\":\"rejected\"}").status())
+        .isEqualTo(200);
+    Http.Response fromFinal =
+        http.patch("/api/grievances/" + rejected, token, "{\"mergeInto\":" + b + "}");
+    assertThat(fromFinal.status()).isEqualTo(409);
+    assertThat(fromFinal.json().get("error").asText()).contains("final");
+    long d = createDirect("rules d", null, null);
+    Http.Response intoFinal =
+        http.patch("/api/grievances/" + d, token, "{\"mergeInto\":" + rejected + "}");
+    assertThat(intoFinal.status()).isEqualTo(409);
+    assertThat(intoFinal.json().get("error").asText()).contains("final");
+
+    // The work item's status carries its reports; a finished one is never reopened.
+    assertThat(http.patch("/api/grievances/" + b, token, "{\"status\":\"resolved\"}").status())
+        .isEqualTo(200);
+    assertThat(grievance(a).get("status").asText()).isEqualTo("resolved");
+    assertThat(grievance(c).get("status").asText()).isEqualTo("resolved");
+    assertThat(grievance(rejected).get("status").asText()).isEqualTo("rejected");
+    assertThat(http.patch("/api/grievances/" + a, token, "{\"status\":\"open\"}").status())
+        .isEqualTo(409);
+  }
+
+  @Test
+  @DisplayName("ETag on GET and PATCH; a PATCH with a stale If-Match is 412 and changes nothing")
+  void ifMatchRefusesChangesBasedOnAStaleRead() throws Exception {
+    long id = createDirect("versions", 12.5, 77.6, "ada@example.org");
+    String path = "/api/grievances/" + id;
+    Http.Response official = http.get(path, token);
+    String read = official.header("ETag");
+    assertThat(read).matches("\"[0-9a-f]{32}\"");
+    String publicTag = http.get(path).header("ETag");
+    assertThat(publicTag).as("the public view is another representation").isNotEqualTo(read);
+    Http.Response notModified =
+        http.send(
+            http.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("If-None-Match", read)
+                .GET());
+    assertThat(notModified.status()).isEqualTo(304);
+    Http.Response publicRead = http.send(http.request(path).header("If-None-Match", read).GET());
+    assertThat(publicRead.status()).as("never the officials' body for the public").isEqualTo(200);
+    assertThat(publicRead.json().has("contact")).isFalse();
+
+    Http.Response bo = patchIfMatch(id, otherToken, read, "{\"comment\":\"had a look\"}");
+    assertThat(bo.status()).as(bo.toString()).isEqualTo(200);
+    String now = bo.header("ETag");
+    assertThat(now).isNotEqualTo(read).isEqualTo(http.get(path, token).header("ETag"));
+
+    // Ada read it before Bo's comment: her change is refused and nothing changes.
+    Http.Response ada = patchIfMatch(id, token, read, "{\"status\":\"rejected\"}");
+    assertThat(ada.status()).isEqualTo(412);
+    assertThat(ada.json().get("status").asInt()).isEqualTo(412);
+    assertThat(ada.json().get("error").asText()).contains("changed since");
+    assertThat(patchIfMatch(id, token, publicTag, "{\"comment\":\"x\"}").status()).isEqualTo(412);
+    assertThat(grievance(id).get("status").asText()).isEqualTo("open");
+    assertThat(grievance(id).get("history").size()).isEqualTo(2);
+
+    assertThat(patchIfMatch(id, token, "W/" + now, "{\"comment\":\"weak\"}").status())
+        .as("weak tags never match")
+        .isEqualTo(412);
+    assertThat(patchIfMatch(id, token, "5", "{\"comment\":\"unquoted\"}").status()).isEqualTo(400);
+    assertThat(patchIfMatch(id, token, "\"x\",", "{\"comment\":\"dangling\"}").status())
+        .isEqualTo(400);
+    Http.Response listed = patchIfMatch(id, token, "\"old\", " + now, "{\"comment\":\"list\"}");
+    assertThat(listed.status()).isEqualTo(200);
+    Http.Response fromPublic =
+        patchIfMatch(id, token, http.get(path).header("ETag"), "{\"comment\":\"public tag\"}");
+    assertThat(fromPublic.status())
+        .as("a tag of the public view names the same state")
+        .isEqualTo(200);
+    assertThat(patchIfMatch(id, token, "*", "{\"comment\":\"any\"}").status()).isEqualTo(200);
+    assertThat(http.patch(path, token, "{\"comment\":\"no precondition\"}").status())
+        .as("If-Match is optional")
+        .isEqualTo(200);
+    assertThat(patchIfMatch(999_999, token, "\"1\"", "{\"comment\":\"x\"}").status())
+        .isEqualTo(404);
+
+    // Changes made by others show too: a report merged into it, a new possible duplicate.
+    String before = http.get(path, token).header("ETag");
+    long report = createDirect("versions report", null, null);
+    assertThat(
+            http.patch("/api/grievances/" + report, token, "{\"mergeInto\":" + id + "}").status())
+        .isEqualTo(200);
+    String merged = http.get(path, token).header("ETag");
+    assertThat(merged).isNotEqualTo(before);
+    createDirect("versions neighbour", 12.5, 77.6);
+    assertThat(http.get(path, token).header("ETag")).isNotEqualTo(merged);
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  Http.Response submitFields(String... nameValue) throws Exception {
+    Http.Multipart form =
+        new Http.Multipart().file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(60, 60, 42));
+    for (int i = 0; i < nameValue.length; i += 2) {
+      form.field(nameValue[i], nameValue[i + 1]);
+    }
+    return http.postMultipart("/api/grievances", form);
+  }
+
+  /** A refusal as the API promises it: 400, JSON, a message and nothing about the server inside. */
+  void assertPlain400(Http.Response r, String what) {
+    assertThat(r.status()).as(what + ": " + r).isEqualTo(400);
+    assertThat(r.header("Content-Type")).as(what).startsWith("application/json");
+    JsonNode j = r.json();
+    assertThat(j.get("status").asInt()).as(what).isEqualTo(400);
+    String error = j.get("error").asText();
+    assertThat(error).as(what).isNotBlank();
+    assertThat(error)
+        .as(what)
+        .doesNotContain("org.", "java.", "com.fasterxml", "Exception", "\tat ", tmp.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "NUL, control and invisible text, NaN, infinities, 1e309, 90.0000001, far dates: 400")
+  void badInputIsA400WithAPlainMessage() throws Exception {
+    long reports = http.get("/api/stats").json().get("reports").asLong();
+    for (String text :
+        List.of(
+            "pothole\u0000",
+            "\u0000",
+            "a\u0007b",
+            "\u200B\u200B",
+            "\u200B \uFEFF\u2060",
+            "\u3164")) {
+      String shown =
+          text.codePoints().mapToObj(cp -> String.format("U+%04X", cp)).toList().toString();
+      assertPlain400(submitFields("description", text), "description " + shown);
+      assertPlain400(submitFields("description", "ok", "contact", text), "contact " + shown);
+    }
+    for (String[] at :
+        new String[][] {
+          {"NaN", "0"}, {"Infinity", "0"}, {"-Infinity", "0"}, {"1e309", "0"}, {"90.0000001", "0"},
+          {"-90.0000001", "0"}, {"0", "180.0000001"}, {"0", "-1e309"}, {"0x1p3", "0"}, {"1f", "0"},
+          {"1d", "0"}, {"1,5", "0"}, {"0", "NaN"}
+        }) {
+      assertPlain400(
+          submitFields("description", "d", "latitude", at[0], "longitude", at[1]),
+          "at " + at[0] + ", " + at[1]);
+    }
+    assertThat(http.get("/api/stats").json().get("reports").asLong()).isEqualTo(reports);
+
+    for (String query :
+        List.of(
+            "from=0000-01-01",
+            "to=0000-12-31",
+            "from=" + encode("+10000-01-01T00:00:00Z"),
+            "to=" + encode("+294277-01-01T00:00:00Z"),
+            "from=" + encode("-999999999-01-01T00:00:00Z"),
+            "from=" + encode("9999-12-31T23:00:00-18:00"),
+            "from=2024-02-30",
+            "category=" + encode("pot\u0000hole"),
+            "category=" + encode("\u200B"),
+            "status=" + encode("open\u0000"))) {
+      assertPlain400(http.get("/api/grievances?" + query), query);
+    }
+    assertThat(http.get("/api/grievances?from=0001-01-01&to=9999-12-31").status())
+        .as("the widest range is fine")
+        .isEqualTo(200);
+
+    long id = createDirect("validated patches", null, null);
+    String path = "/api/grievances/" + id;
+    for (String body :
+        List.of(
+            "{\"comment\":\"a\\u0000b\"}",
+            "{\"comment\":\"\\u200b\"}",
+            "{\"comment\":\"\\ud800\"}",
+            "{\"mergeInto\":1.5}",
+            "{\"mergeInto\":1e309}",
+            "{\"mergeInto\":99999999999999999999}",
+            "{\"mergeInto\":\"abc\"}",
+            "{\"status\":\"open\\u0000\"}",
+            "{\"status\":\"in_progress\",\"status\":\"rejected\"}",
+            "{\"categories\":\"pothole\"}",
+            "{\"owner\":\"me\"}",
+            "{\"comment\":\"x\"} trailing",
+            "[]",
+            "{\"comment\":")) {
+      assertPlain400(http.patch(path, token, body), body);
+    }
+    assertThat(http.patch(path, token, "{\"owner\":\"me\"}").json().get("error").asText())
+        .contains("'owner'");
+    assertThat(http.patch(path, token, "{\"mergeInto\":1.5}").json().get("error").asText())
+        .contains("mergeInto");
+    assertThat(grievance(id).get("history").size()).isEqualTo(1);
+
+    // Line breaks, tabs and any script are text like any other, stored as they came.
+    String text = "Schlagloch\n\tvor Nr. 5 – 道路の穴 🚧";
+    long ok = submitOk(TestModels.jpeg(60, 60, 43), text, null, null);
+    assertThat(http.get("/api/grievances/" + ok).json().get("description").asText())
+        .isEqualTo(text);
   }
 
   // ---------------------------------------------------------------- web

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -27,6 +29,12 @@ import org.grievance.ssd.register.api.Stats;
  * decides what one transaction holds; none of them commits.
  */
 public final class GrievanceRepository {
+  /** SQL state of a unique constraint violation, on H2 and PostgreSQL alike. */
+  private static final String DUPLICATE_KEY = "23505";
+
+  /** SQL state of a serialisation failure: the transaction may succeed when run again. */
+  private static final String SERIALIZATION = "40001";
+
   /** The current time as stored: microseconds, what both databases keep, so it reads back equal. */
   public static OffsetDateTime now() {
     OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC);
@@ -430,7 +438,8 @@ public final class GrievanceRepository {
 
   /**
    * Status and merge target of a grievance, its row locked until the transaction ends; empty when
-   * missing.
+   * missing. Callers that lock several rows lock them in ascending id order, so that two
+   * transactions never wait for each other in a circle.
    */
   public Optional<GrievanceState> lock(Connection c, long id) throws SQLException {
     try (PreparedStatement q =
@@ -441,6 +450,54 @@ public final class GrievanceRepository {
           return Optional.empty();
         }
         return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2)));
+      }
+    }
+  }
+
+  /**
+   * Locks the area lock row of each of {@code cells}, in the given order, until the transaction
+   * ends; a row not there yet is inserted, and the uncommitted insert is the lock (a concurrent
+   * insert of the same key waits for it, or fails). When a concurrent first use of a cell hides its
+   * row from this transaction, this throws a transient {@link SQLTransientException} (SQL state
+   * 40001) so that the transaction is retried.
+   *
+   * <p>Lock rows rather than PostgreSQL's advisory locks: one mechanism that H2 and PostgreSQL both
+   * run, and so that both test suites test, held by the database and not the JVM (so it serialises
+   * several servers on one database too), released by commit or rollback.
+   */
+  public void lockAreas(Connection c, List<String> cells) throws SQLException {
+    for (String cell : cells) {
+      if (lockArea(c, cell)) {
+        continue;
+      }
+      Savepoint before = c.setSavepoint();
+      try {
+        try (PreparedStatement ins =
+            c.prepareStatement("INSERT INTO area_lock (cell) VALUES (?)")) {
+          ins.setString(1, cell);
+          ins.executeUpdate();
+        }
+        c.releaseSavepoint(before);
+      } catch (SQLException e) {
+        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+          throw e;
+        }
+        // Inserted meanwhile by another transaction: undo the failed statement and lock its row.
+        c.rollback(before);
+        if (!lockArea(c, cell)) {
+          throw new SQLTransientException(
+              "area lock " + cell + " is being created by another transaction", SERIALIZATION);
+        }
+      }
+    }
+  }
+
+  private static boolean lockArea(Connection c, String cell) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT cell FROM area_lock WHERE cell = ? FOR UPDATE")) {
+      q.setString(1, cell);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next();
       }
     }
   }
