@@ -18,12 +18,22 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
@@ -64,11 +74,15 @@ public final class RegisterServer implements AutoCloseable {
   private final PhotoStore photos;
   private final Set<String> categories;
   private final byte[] openApi;
+  private final ForwardedHeaders forwarded;
+  private final TlsKeys.Loaded tls;
   private Javalin app;
 
   private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
       throws IOException {
     this.config = config;
+    this.forwarded = new ForwardedHeaders(config.trustedProxies());
+    this.tls = config.tls() == null ? null : TlsKeys.load(config.tls());
     this.detection = detection;
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
@@ -117,6 +131,28 @@ public final class RegisterServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Whether the server speaks HTTPS (it was given a certificate). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /**
+   * The address of the client behind a request: the connection's peer, or, when that peer is one of
+   * {@link RegisterConfig#trustedProxies()}, the client named in {@code X-Forwarded-For}. The one
+   * place that decides who a client is (per-client limits key on it).
+   */
+  public String clientAddress(Context ctx) {
+    return forwarded.clientAddress(
+        ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+  }
+
+  /** Whether the client's request reached us, or a trusted proxy in front, over HTTPS. */
+  boolean isSecure(Context ctx) {
+    return ctx.req().isSecure()
+        || forwarded.forwardedHttps(
+            ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-Proto")));
+  }
+
   DetectionService detection() {
     return detection;
   }
@@ -146,6 +182,9 @@ public final class RegisterServer implements AutoCloseable {
               (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
           cfg.jetty.modifyHttpConfiguration(
               http -> http.setIdleTimeout(config.detectTimeout().toMillis() + 30_000));
+          if (tls != null) {
+            cfg.jetty.addConnector(this::tlsConnector);
+          }
           cfg.staticFiles.add(
               sf -> {
                 sf.hostedPath = "/";
@@ -153,6 +192,7 @@ public final class RegisterServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
               });
           var r = cfg.routes;
+          r.before(this::securityHeaders);
           r.before("/api/*", this::limitRequestSize);
           r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
           r.get("/api/health", this::health);
@@ -185,6 +225,47 @@ public final class RegisterServer implements AutoCloseable {
                 }
               });
         });
+  }
+
+  /**
+   * The only connector when a certificate is given: TLS on the configured host and port, so plain
+   * HTTP is not served anywhere. Jetty's {@link SecureRequestCustomizer} marks requests secure and
+   * checks that the SNI host name matches the certificate.
+   */
+  private Connector tlsConnector(Server server, HttpConfiguration http) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(tls.password());
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(https));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
+  }
+
+  /** Content-Security-Policy of every response: the pages load only their own files. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:;"
+          + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
+  /**
+   * Headers on every response, pages and API alike: no inline script or foreign sources, no
+   * framing, no referrer, no content sniffing, and HSTS once the client came over HTTPS.
+   */
+  private void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (isSecure(ctx)) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
   }
 
   /** The status code of a refusal of the register. */
@@ -463,7 +544,6 @@ public final class RegisterServer implements AutoCloseable {
             .orElseThrow(() -> ApiException.notFound("no grievance " + id));
     ctx.contentType(photo.mediaType())
         .header("Cache-Control", "public, max-age=31536000, immutable")
-        .header("X-Content-Type-Options", "nosniff")
         .result(photos.read(photo.sha256()));
   }
 

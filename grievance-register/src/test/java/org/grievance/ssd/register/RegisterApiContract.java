@@ -648,6 +648,49 @@ abstract class RegisterApiContract {
     assertThat(http.get("/official.html").status()).isEqualTo(200);
   }
 
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() throws Exception {
+    List<Http.Response> responses = new ArrayList<>();
+    for (String path :
+        List.of(
+            "/",
+            "/official.html",
+            "/citizen.js",
+            "/app.css",
+            "/openapi.json",
+            "/api/health",
+            "/api/stats",
+            "/api/nothing-here")) {
+      responses.add(http.get(path));
+    }
+    responses.add(http.get("/api/grievances", "junk"));
+    responses.add(http.patch("/api/grievances/1", null, "{}"));
+    for (Http.Response r : responses) {
+      String csp = r.header("Content-Security-Policy");
+      assertThat(csp).as("CSP of %s", r).isEqualTo(RegisterServer.CONTENT_SECURITY_POLICY);
+      assertThat(csp)
+          .contains("script-src 'self'")
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval");
+      assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+      assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(r.header("Strict-Transport-Security")).as("no HSTS over plain HTTP").isNull();
+    }
+  }
+
+  @Test
+  void pagesHaveNoInlineScriptStyleOrHandlersSoTheCspCanForbidThem() throws Exception {
+    for (String page : List.of("/", "/official.html")) {
+      String html = new String(http.get(page).bytes(), StandardCharsets.UTF_8);
+      assertThat(html).containsPattern("<script src=");
+      assertThat(html).as(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+      assertThat(html).as(page).doesNotContainPattern("\\son[a-z]+\\s*=");
+      assertThat(html).as(page).doesNotContainPattern("\\sstyle\\s*=|<style");
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   static List<Long> ids(JsonNode page) {

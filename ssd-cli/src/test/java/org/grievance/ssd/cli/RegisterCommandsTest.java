@@ -2,11 +2,14 @@ package org.grievance.ssd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.Officials;
 import org.grievance.ssd.register.RegisterConfig;
+import org.grievance.ssd.register.TlsSource;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,10 +83,74 @@ class RegisterCommandsTest {
     new CommandLine(cmd).parseArgs();
     RegisterConfig c = cmd.config();
     assertThat(c.modelDir()).isEqualTo(Path.of("quickstart/run/best"));
+    assertThat(c.host()).as("loopback unless exposing is asked for").isEqualTo("127.0.0.1");
+    assertThat(c.tls()).as("plain HTTP, on loopback only").isNull();
+    assertThat(c.trustedProxies()).isEmpty();
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.maxUploadBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(c.maxPixels()).isEqualTo(40_000_000L);
     assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath());
+  }
+
+  @Test
+  void serveTlsAndProxyOptionsBecomeTheConfiguration() throws Exception {
+    ServeCommand pem = new ServeCommand();
+    new CommandLine(pem)
+        .parseArgs(
+            "--host",
+            "0.0.0.0",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+            "--trusted-proxy",
+            "10.0.0.1",
+            "--trusted-proxy",
+            "::1");
+    RegisterConfig c = pem.config();
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.tls()).isEqualTo(new TlsSource.Pem(Path.of("c.pem"), Path.of("k.pem")));
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.1", "::1");
+
+    ServeCommand fromEnv = new ServeCommand();
+    new CommandLine(fromEnv).parseArgs("--tls-keystore", "s.p12");
+    fromEnv.environment = Map.of("SSD_TLS_KEYSTORE_PASSWORD", "from-env")::get;
+    assertThat(fromEnv.config().tls())
+        .isEqualTo(new TlsSource.Pkcs12(Path.of("s.p12"), "from-env"));
+
+    Path passwordFile = tmp.resolve("password");
+    Files.writeString(passwordFile, "from-file\n");
+    ServeCommand fromFile = new ServeCommand();
+    new CommandLine(fromFile)
+        .parseArgs(
+            "--tls-keystore", "s.p12", "--tls-keystore-password-file", passwordFile.toString());
+    assertThat(fromFile.config().tls())
+        .isEqualTo(new TlsSource.Pkcs12(Path.of("s.p12"), "from-file"));
+  }
+
+  @Test
+  void serveRefusesIncompleteTlsOptions() {
+    for (String[] args :
+        List.of(
+            new String[] {"--tls-cert", "c.pem"},
+            new String[] {"--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-keystore", "s.p12"},
+            new String[] {
+              "--tls-keystore", "s.p12", "--tls-keystore-password-env", "NO_SUCH_VAR_X"
+            },
+            new String[] {"--trusted-proxy", "proxy.example.org"})) {
+      CliRunner.Result r = CliRunner.run(concat("serve", "--model", "missing", args));
+      assertThat(r.exitCode()).as(String.join(" ", args)).isNotZero();
+      assertThat(r.err()).as(String.join(" ", args)).containsAnyOf("--tls", "proxy.example.org");
+    }
+  }
+
+  static String[] concat(String a, String b, String c, String[] rest) {
+    String[] out = new String[rest.length + 3];
+    out[0] = a;
+    out[1] = b;
+    out[2] = c;
+    System.arraycopy(rest, 0, out, 3, rest.length);
+    return out;
   }
 
   @Test
