@@ -161,6 +161,10 @@ public final class RegisterServer implements AutoCloseable {
     return officials;
   }
 
+  Database database() {
+    return db;
+  }
+
   public GrievanceWorkflow grievances() {
     return grievances;
   }
@@ -505,7 +509,7 @@ public final class RegisterServer implements AutoCloseable {
     }
     Optional<Officials.Official> who = officials.authenticate(h.substring(7).strip());
     if (who.isEmpty()) {
-      throw unauthorized("invalid token");
+      throw unauthorized("invalid, expired or revoked token");
     }
     return who;
   }

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -500,6 +502,58 @@ abstract class RegisterApiContract {
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)));
     assertThat(basic.status()).isEqualTo(401);
     assertThat(http.get("/api/grievances/" + id).json().get("status").asText()).isEqualTo("open");
+  }
+
+  @Test
+  @DisplayName(
+      "no, empty, Basic, junk, 5,000-character, suffixed, revoked, expired tokens: 401 JSON")
+  void everyBadAuthorizationIs401WithAJsonBody() throws Exception {
+    String revokedToken = server.officials().add("Soon Revoked");
+    String expiredToken =
+        new Officials(server.database(), Clock.offset(Clock.systemUTC(), Duration.ofDays(-2)))
+            .add("Long Gone", Instant.now().minus(Duration.ofDays(1)));
+    assertThat(http.get("/api/grievances?size=1", revokedToken).status()).isEqualTo(200);
+    assertThat(server.officials().revoke("Soon Revoked")).isTrue();
+    List<String> headers =
+        List.of(
+            "",
+            "Bearer",
+            "Bearer ",
+            "Basic YTpi",
+            "Bearer junk",
+            "Bearer " + "a".repeat(5000),
+            "Bearer " + token + "x",
+            "Bearer " + token + " " + token,
+            "bearer" + token,
+            "Bearer " + revokedToken,
+            "Bearer " + expiredToken);
+    long id = submitOk(TestModels.jpeg(60, 60, 40), "auth matrix", null, null);
+    for (String h : headers) {
+      String shown = h.length() > 60 ? h.substring(0, 60) + "..." : h;
+      List<Http.Response> answers =
+          List.of(
+              http.send(http.request("/api/grievances").header("Authorization", h).GET()),
+              http.send(
+                  http.request("/api/grievances/" + id)
+                      .header("Authorization", h)
+                      .header("Content-Type", "application/json")
+                      .method(
+                          "PATCH",
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"status\":\"rejected\"}"))));
+      for (Http.Response r : answers) {
+        assertThat(r.status()).as("Authorization: %s", shown).isEqualTo(401);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(401);
+        assertThat(r.json().get("error").asText()).isNotBlank().doesNotContain("Exception");
+        assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
+      }
+    }
+    // A missing header is the public for reads, and 401 for changes.
+    assertThat(http.patch("/api/grievances/" + id, null, "{\"status\":\"rejected\"}").status())
+        .isEqualTo(401);
+    assertThat(http.get("/api/grievances/" + id, token).json().get("status").asText())
+        .isEqualTo("open");
   }
 
   @Test

@@ -41,6 +41,105 @@ class RegisterCommandsTest {
   }
 
   @Test
+  void officialsAreListedRevokedExpiredAndReplacedWithoutEverShowingATokenOrHash()
+      throws Exception {
+    String data = tmp.resolve("data").toString();
+    String ada = lastLine(CliRunner.run("register", "add-official", "Ada", "--data", data));
+    CliRunner.Result bo =
+        CliRunner.run("register", "add-official", "Bo", "--expires-in", "90d", "--data", data);
+    assertThat(bo.exitCode()).as(bo.err()).isZero();
+    assertThat(bo.out()).contains("valid until");
+    String boToken = lastLine(bo);
+    CliRunner.Result cy =
+        CliRunner.run(
+            "register", "add-official", "Cy", "--expires-on", "2999-01-01", "--data", data);
+    assertThat(cy.exitCode()).as(cy.err()).isZero();
+    CliRunner.Result past =
+        CliRunner.run(
+            "register", "add-official", "Di", "--expires-on", "2000-01-01", "--data", data);
+    assertThat(past.exitCode()).isEqualTo(1);
+    assertThat(past.err()).contains("not in the future");
+    CliRunner.Result both =
+        CliRunner.run(
+            "register",
+            "add-official",
+            "Di",
+            "--expires-in",
+            "1d",
+            "--expires-on",
+            "2999-01-01",
+            "--data",
+            data);
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(
+            CliRunner.run("register", "add-official", "Di", "--expires-in", "soon", "--data", data)
+                .err())
+        .contains("--expires-in");
+
+    String url = RegisterConfig.builder(tmp).dataDir(Path.of(data)).build().effectiveJdbcUrl();
+    try (Database db = Database.open(url)) {
+      assertThat(new Officials(db).authenticate(ada)).isPresent(); // marks Ada as used
+    }
+    CliRunner.Result revoked = CliRunner.run("register", "revoke-official", "Ada", "--data", data);
+    assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+    assertThat(revoked.out()).contains("revoked");
+    assertThat(CliRunner.run("register", "revoke-official", "Ada", "--data", data).out())
+        .contains("already revoked");
+    CliRunner.Result nobody =
+        CliRunner.run("register", "revoke-official", "Nobody", "--data", data);
+    assertThat(nobody.exitCode()).isEqualTo(1);
+    assertThat(nobody.err()).contains("no official named 'Nobody'");
+
+    CliRunner.Result list = CliRunner.run("register", "list-officials", "--data", data);
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    String[] lines = list.out().strip().split("\\R");
+    assertThat(lines[0]).startsWith("name").contains("created", "expires", "revoked", "last used");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[1]).startsWith("Ada").contains("revoked").doesNotContain("never used");
+    assertThat(lines[1]).containsPattern("\\d{4}-\\d\\d-\\d\\dT.*Z\\s+never\\s+\\d{4}-");
+    assertThat(lines[2]).startsWith("Bo").contains("active").endsWith("never");
+    assertThat(lines[3]).startsWith("Cy").contains("2999-01-01T00:00:00Z");
+    for (String secret : List.of(ada, boToken)) {
+      assertThat(list.out()).doesNotContain(secret);
+    }
+    try (Database db = Database.open(url)) {
+      assertThat(new Officials(db).authenticate(ada)).as("revoked").isEmpty();
+      assertThat(new Officials(db).authenticate(boToken)).isPresent();
+      for (Officials.Account a : new Officials(db).list()) {
+        assertThat(list.out()).doesNotContain(hashOf(db, a.name()));
+      }
+    }
+
+    CliRunner.Result replaced =
+        CliRunner.run("register", "add-official", "Ada", "--replace", "--data", data);
+    assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+    String newAda = lastLine(replaced);
+    try (Database db = Database.open(url)) {
+      assertThat(new Officials(db).authenticate(newAda).orElseThrow().name()).isEqualTo("Ada");
+      assertThat(new Officials(db).authenticate(ada)).as("the old token stays dead").isEmpty();
+    }
+  }
+
+  static String lastLine(CliRunner.Result r) {
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\\R");
+    return lines[lines.length - 1].strip();
+  }
+
+  static String hashOf(Database db, String name) throws Exception {
+    return db.read(
+        c -> {
+          try (var q = c.prepareStatement("SELECT token_sha256 FROM official WHERE name = ?")) {
+            q.setString(1, name);
+            try (var rs = q.executeQuery()) {
+              rs.next();
+              return rs.getString(1);
+            }
+          }
+        });
+  }
+
+  @Test
   void serveOptionsBecomeTheServiceConfiguration() {
     ServeCommand cmd = new ServeCommand();
     new CommandLine(cmd)
