@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,9 +38,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.store.TrackingIds;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
@@ -65,6 +68,9 @@ public final class RegisterServer implements AutoCloseable {
   private static final long DRAIN_LIMIT_BYTES = 64L << 20;
 
   static final int MAX_CONTACT_LENGTH = 200;
+
+  /** How long a browser may keep a public photo; shared caches may not keep it at all. */
+  static final int PUBLIC_PHOTO_MAX_AGE_SECONDS = 300;
 
   private final RegisterConfig config;
   private final DetectionService detection;
@@ -113,6 +119,15 @@ public final class RegisterServer implements AutoCloseable {
     RegisterServer server;
     try {
       server = new RegisterServer(config, detection, db);
+      int assigned;
+      try {
+        assigned = server.grievances.assignTrackingIds();
+      } catch (SQLException e) {
+        throw new IOException("cannot give older grievances their tracking ids", e);
+      }
+      if (assigned > 0) {
+        LOG.info("gave {} grievances stored before tracking ids their tracking id", assigned);
+      }
       int swept = server.photos.sweepTemporaryFiles();
       if (swept > 0) {
         LOG.info("removed {} temporary photo files left by an interrupted write", swept);
@@ -198,6 +213,7 @@ public final class RegisterServer implements AutoCloseable {
           var r = cfg.routes;
           r.before(this::securityHeaders);
           r.before("/api/*", this::limitRequestSize);
+          r.before("/api/*", RegisterServer::apiCaching);
           r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
           r.get("/api/health", this::health);
           r.get("/api/model", ctx -> ctx.json(detection.info()));
@@ -270,6 +286,15 @@ public final class RegisterServer implements AutoCloseable {
     if (isSecure(ctx)) {
       ctx.header("Strict-Transport-Security", "max-age=31536000");
     }
+  }
+
+  /**
+   * API answers depend on who asks (officials see contacts and exact locations), so no shared cache
+   * may keep them, and a browser asks again each time; routes may set their own.
+   */
+  private static void apiCaching(Context ctx) {
+    ctx.header("Cache-Control", "private, no-cache");
+    ctx.header("Vary", "Authorization");
   }
 
   /** The status code of a refusal of the register. */
@@ -456,14 +481,16 @@ public final class RegisterServer implements AutoCloseable {
                 detection.info().name(),
                 json(DetectionWriter.detectionsJson(r.detections())),
                 tags));
+    // The citizen gets the tracking id only: numeric ids would tell how many came before.
+    String trackingId = grievances.trackingId(id).orElseThrow();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
+    body.put("trackingId", trackingId);
     body.put("status", Status.OPEN.wire());
     body.put("categories", tags.keySet());
-    body.put("trackingUrl", GrievanceLinks.self(id));
-    body.put("pageUrl", GrievanceLinks.page(id));
-    body.put("links", GrievanceLinks.of(id));
-    ctx.status(201).header("Location", GrievanceLinks.self(id)).json(body);
+    body.put("trackingUrl", GrievanceLinks.self(trackingId));
+    body.put("pageUrl", GrievanceLinks.page(trackingId));
+    body.put("links", GrievanceLinks.of(trackingId));
+    ctx.status(201).header("Location", GrievanceLinks.self(trackingId)).json(body);
   }
 
   private static String json(Object value) {
@@ -518,49 +545,84 @@ public final class RegisterServer implements AutoCloseable {
     return new ApiException(401, message, Map.of("WWW-Authenticate", "Bearer"));
   }
 
-  private static long id(Context ctx) {
-    try {
-      long id = Long.parseLong(ctx.pathParam("id"));
-      if (id < 1) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw ApiException.notFound("no grievance '" + ctx.pathParam("id") + "'");
+  /**
+   * The grievance a path names: by tracking id for anyone, by numeric id for officials only (the
+   * public would learn from those how many grievances exist and could walk through them).
+   */
+  private long id(Context ctx, boolean forOfficial) throws SQLException {
+    String ref = ctx.pathParam("id");
+    if (TrackingIds.isTrackingId(ref)) {
+      return grievances.idOf(ref).orElseThrow(() -> ApiException.notFound("no grievance " + ref));
     }
+    if (!ref.matches("[0-9]{1,18}")) {
+      throw ApiException.notFound("no grievance '" + ref + "'");
+    }
+    if (!forOfficial) {
+      throw unauthorized(
+          "numeric ids are for officials (send a bearer token); use the tracking id instead");
+    }
+    return Long.parseLong(ref);
   }
 
   private void show(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
-    long id = id(ctx);
+    long id = id(ctx, forOfficial);
     ctx.json(
         GrievanceViews.grievance(
             grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id)),
             forOfficial));
   }
 
+  /**
+   * A photo. Public photos may be kept by the browser for {@link #PUBLIC_PHOTO_MAX_AGE_SECONDS} but
+   * never by a shared cache, since a grievance rejected later must stop showing its photo;
+   * officials' copies are not stored at all.
+   */
   private void image(Context ctx) throws SQLException, IOException {
-    long id = id(ctx);
+    boolean forOfficial = official(ctx).isPresent();
+    long id = id(ctx, forOfficial);
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
+    if (!forOfficial) {
+      GrievanceState state =
+          grievances.state(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+      if (!GrievanceViews.photosArePublic(state)) {
+        throw ApiException.notFound("the photos of a rejected or merged grievance are not public");
+      }
+    }
     PhotoRef photo =
         grievances
             .photo(id, annotated)
             .orElseThrow(() -> ApiException.notFound("no grievance " + id));
     ctx.contentType(photo.mediaType())
-        .header("Cache-Control", "public, max-age=31536000, immutable")
+        .header(
+            "Cache-Control",
+            forOfficial ? "private, no-store" : "private, max-age=" + PUBLIC_PHOTO_MAX_AGE_SECONDS)
         .result(photos.read(photo.sha256()));
   }
 
+  /**
+   * Officials list every grievance; the public lists the work items that are not rejected (a {@code
+   * status=rejected} filter finds none), see {@link GrievanceViews}.
+   */
   private void list(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
     String category = blankToNull(ctx.queryParam("category"));
     String status = blankToNull(ctx.queryParam("status"));
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
+    List<String> statuses = status == null ? null : List.of(Status.parse(status).wire());
+    if (!forOfficial) {
+      List<String> visible = new ArrayList<>(GrievanceViews.publicStatuses());
+      if (statuses != null) {
+        visible.retainAll(statuses);
+      }
+      statuses = visible;
+    }
     ListQuery q =
         new ListQuery(
             category,
-            status == null ? null : Status.parse(status).wire(),
+            statuses,
+            !forOfficial,
             time(ctx.queryParam("from"), "from", false),
             time(ctx.queryParam("to"), "to", true),
             page,
@@ -616,7 +678,7 @@ public final class RegisterServer implements AutoCloseable {
   private void patch(Context ctx) throws SQLException {
     Officials.Official who =
         official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
-    long id = id(ctx);
+    long id = id(ctx, true);
     PatchBody body;
     try {
       body = ApiJson.MAPPER.readValue(ctx.body(), PatchBody.class);

@@ -134,9 +134,11 @@ class BrowserTest {
                   WebElement e = d.findElement(By.id("tracking-id"));
                   return e.getText().isBlank() ? null : e;
                 });
-    long id = Long.parseLong(tracking.getText());
+    String trackingId = tracking.getText();
+    assertThat(trackingId).matches("[a-z2-7]{26}");
     screenshot("2-citizen-submitted");
-    JsonNode stored = http.get("/api/grievances/" + id).json();
+    JsonNode stored = http.get("/api/grievances/" + trackingId).json();
+    long id = http.get("/api/grievances/" + trackingId, token).json().get("id").asLong();
     Set<String> storedTags = new HashSet<>();
     stored.get("categories").forEach(c -> storedTags.add(c.get("name").asText()));
     assertThat(new HashSet<>(tags(browser.findElement(By.id("result-tags")))))
@@ -196,11 +198,20 @@ class BrowserTest {
     waiting().until(d -> "resolved".equals(d.findElement(By.id("detail-status")).getText()));
     screenshot("5-official-resolved", "detail");
 
-    JsonNode after = http.get("/api/grievances/" + id).json();
+    JsonNode after = http.get("/api/grievances/" + id, token).json();
     assertThat(after.get("status").asText()).isEqualTo("resolved");
     JsonNode history = after.get("history");
     assertThat(history.get(history.size() - 1).get("actor").asText()).isEqualTo("Browser Official");
     assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("filled");
     assertThat(browser.findElement(By.id("history")).getText()).contains("crew on the way");
+
+    // The citizen's tracking page shows the progress, without the official's name or comments.
+    browser.get(base + "/#track=" + trackingId);
+    waiting().until(d -> "resolved".equals(d.findElement(By.id("track-status")).getText()));
+    assertThat(browser.findElement(By.id("track-id")).getText()).isEqualTo(trackingId);
+    String publicHistory = browser.findElement(By.id("track-history")).getText();
+    assertThat(publicHistory).contains("resolved").doesNotContain("Browser Official");
+    assertThat(publicHistory).doesNotContain("crew on the way").doesNotContain("filled");
+    screenshot("6-citizen-tracking", "track-section");
   }
 }
