@@ -77,7 +77,9 @@ public final class RegisterCommand {
       if (expiresOn != null) {
         return expiresOn.atStartOfDay(ZoneOffset.UTC).toInstant();
       }
-      return expiresIn == null ? null : clock.instant().plus(duration(expiresIn));
+      return expiresIn == null
+          ? null
+          : clock.instant().plus(duration(expiresIn)).truncatedTo(ChronoUnit.SECONDS);
     }
   }
 

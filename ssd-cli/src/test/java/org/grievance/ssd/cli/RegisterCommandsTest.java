@@ -243,6 +243,16 @@ class RegisterCommandsTest {
     }
   }
 
+  @Test
+  void onlyLoopbackAddressesCountAsThisMachineOnly() {
+    assertThat(ServeCommand.isLoopback("127.0.0.1")).isTrue();
+    assertThat(ServeCommand.isLoopback("::1")).isTrue();
+    assertThat(ServeCommand.isLoopback("localhost")).isTrue();
+    assertThat(ServeCommand.isLoopback("0.0.0.0")).isFalse();
+    assertThat(ServeCommand.isLoopback("192.0.2.1")).isFalse();
+    assertThat(ServeCommand.isLoopback("example.org")).isFalse();
+  }
+
   static String[] concat(String a, String b, String c, String[] rest) {
     String[] out = new String[rest.length + 3];
     out[0] = a;
