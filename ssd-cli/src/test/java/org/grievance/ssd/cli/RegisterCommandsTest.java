@@ -75,6 +75,10 @@ class RegisterCommandsTest {
             CliRunner.run("register", "add-official", "Di", "--expires-in", "soon", "--data", data)
                 .err())
         .contains("--expires-in");
+    CliRunner.Result reserved =
+        CliRunner.run("register", "add-official", "Citizen", "--data", data);
+    assertThat(reserved.exitCode()).isEqualTo(1);
+    assertThat(reserved.err()).contains("reserved");
 
     String url = RegisterConfig.builder(tmp).dataDir(Path.of(data)).build().effectiveJdbcUrl();
     try (Database db = Database.open(url)) {
