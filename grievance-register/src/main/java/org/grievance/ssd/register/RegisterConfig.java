@@ -2,13 +2,15 @@ package org.grievance.ssd.register;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything the service needs to start, validated at construction.
  *
  * @param modelDir model or run directory ({@link org.grievance.ssd.store.ModelDirectory})
- * @param host address to bind ({@code 0.0.0.0} for all interfaces)
+ * @param host address to bind: loopback ({@code 127.0.0.1}) unless exposing the service is meant,
+ *     {@code 0.0.0.0} for all interfaces
  * @param port TCP port, 0 for any free one
  * @param jdbcUrl database URL; {@code null} for the embedded H2 file database under {@code dataDir}
  * @param dataDir photos, the embedded database and temporary uploads
@@ -20,6 +22,9 @@ import java.util.Objects;
  * @param workers detection threads (one predictor call at a time each)
  * @param queueCapacity detections waiting for a worker beyond which requests get 503
  * @param detectTimeout how long a request waits for its detection before 503
+ * @param tls the certificate to serve HTTPS with; null serves plain HTTP
+ * @param trustedProxies IP addresses of reverse proxies whose {@code X-Forwarded-For} and {@code
+ *     X-Forwarded-Proto} headers are believed; empty believes no one
  */
 public record RegisterConfig(
     Path modelDir,
@@ -34,7 +39,9 @@ public record RegisterConfig(
     int maxDescriptionLength,
     int workers,
     int queueCapacity,
-    Duration detectTimeout) {
+    Duration detectTimeout,
+    TlsSource tls,
+    List<String> trustedProxies) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -45,6 +52,13 @@ public record RegisterConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(detectTimeout, "detectTimeout");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
+    trustedProxies = List.copyOf(trustedProxies);
+    for (String proxy : trustedProxies) {
+      require(
+          ForwardedHeaders.literal(proxy) != null,
+          "trustedProxies must be IP addresses (no host names), got '" + proxy + "'");
+    }
     require(port >= 0 && port <= 65535, "port must be in [0, 65535], got " + port);
     require(
         tagThreshold >= 0 && tagThreshold <= 1,
@@ -97,7 +111,7 @@ public record RegisterConfig(
   /** Builder with the documented defaults. */
   public static final class Builder {
     private final Path modelDir;
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
     private int port = 8080;
     private String jdbcUrl;
     private Path dataDir = Path.of("data");
@@ -109,6 +123,8 @@ public record RegisterConfig(
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int queueCapacity = 32;
     private Duration detectTimeout = Duration.ofSeconds(30);
+    private TlsSource tls;
+    private List<String> trustedProxies = List.of();
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -174,6 +190,16 @@ public record RegisterConfig(
       return this;
     }
 
+    public Builder tls(TlsSource value) {
+      tls = value;
+      return this;
+    }
+
+    public Builder trustedProxies(List<String> value) {
+      trustedProxies = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -188,7 +214,9 @@ public record RegisterConfig(
           maxDescriptionLength,
           workers,
           queueCapacity,
-          detectTimeout);
+          detectTimeout,
+          tls,
+          trustedProxies);
     }
   }
 }

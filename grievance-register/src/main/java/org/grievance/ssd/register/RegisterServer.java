@@ -18,6 +18,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,14 +28,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
 import org.grievance.ssd.register.store.StoredGrievance;
+import org.grievance.ssd.register.store.TrackingIds;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
@@ -60,6 +73,9 @@ public final class RegisterServer implements AutoCloseable {
 
   static final int MAX_CONTACT_LENGTH = 200;
 
+  /** How long a browser may keep a public photo; shared caches may not keep it at all. */
+  static final int PUBLIC_PHOTO_MAX_AGE_SECONDS = 300;
+
   private final RegisterConfig config;
   private final DetectionService detection;
   private final Database db;
@@ -68,11 +84,15 @@ public final class RegisterServer implements AutoCloseable {
   private final PhotoStore photos;
   private final Set<String> categories;
   private final byte[] openApi;
+  private final ForwardedHeaders forwarded;
+  private final TlsKeys.Loaded tls;
   private Javalin app;
 
   private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
       throws IOException {
     this.config = config;
+    this.forwarded = new ForwardedHeaders(config.trustedProxies());
+    this.tls = config.tls() == null ? null : TlsKeys.load(config.tls());
     this.detection = detection;
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
@@ -103,6 +123,15 @@ public final class RegisterServer implements AutoCloseable {
     RegisterServer server;
     try {
       server = new RegisterServer(config, detection, db);
+      int assigned;
+      try {
+        assigned = server.grievances.assignTrackingIds();
+      } catch (SQLException e) {
+        throw new IOException("cannot give older grievances their tracking ids", e);
+      }
+      if (assigned > 0) {
+        LOG.info("gave {} grievances stored before tracking ids their tracking id", assigned);
+      }
       int swept = server.photos.sweepTemporaryFiles();
       if (swept > 0) {
         LOG.info("removed {} temporary photo files left by an interrupted write", swept);
@@ -125,12 +154,38 @@ public final class RegisterServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Whether the server speaks HTTPS (it was given a certificate). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /**
+   * The address of the client behind a request: the connection's peer, or, when that peer is one of
+   * {@link RegisterConfig#trustedProxies()}, the client named in {@code X-Forwarded-For}. The one
+   * place that decides who a client is (per-client limits key on it).
+   */
+  public String clientAddress(Context ctx) {
+    return forwarded.clientAddress(
+        ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+  }
+
+  /** Whether the client's request reached us, or a trusted proxy in front, over HTTPS. */
+  boolean isSecure(Context ctx) {
+    return ctx.req().isSecure()
+        || forwarded.forwardedHttps(
+            ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-Proto")));
+  }
+
   DetectionService detection() {
     return detection;
   }
 
   public Officials officials() {
     return officials;
+  }
+
+  Database database() {
+    return db;
   }
 
   public GrievanceWorkflow grievances() {
@@ -154,6 +209,9 @@ public final class RegisterServer implements AutoCloseable {
               (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
           cfg.jetty.modifyHttpConfiguration(
               http -> http.setIdleTimeout(config.detectTimeout().toMillis() + 30_000));
+          if (tls != null) {
+            cfg.jetty.addConnector(this::tlsConnector);
+          }
           cfg.staticFiles.add(
               sf -> {
                 sf.hostedPath = "/";
@@ -161,7 +219,9 @@ public final class RegisterServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
               });
           var r = cfg.routes;
+          r.before(this::securityHeaders);
           r.before("/api/*", this::limitRequestSize);
+          r.before("/api/*", RegisterServer::apiCaching);
           r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
           r.get("/api/health", this::health);
           r.get("/api/model", ctx -> ctx.json(detection.info()));
@@ -193,6 +253,56 @@ public final class RegisterServer implements AutoCloseable {
                 }
               });
         });
+  }
+
+  /**
+   * The only connector when a certificate is given: TLS on the configured host and port, so plain
+   * HTTP is not served anywhere. Jetty's {@link SecureRequestCustomizer} marks requests secure and
+   * checks that the SNI host name matches the certificate.
+   */
+  private Connector tlsConnector(Server server, HttpConfiguration http) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(tls.password());
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(https));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
+  }
+
+  /** Content-Security-Policy of every response: the pages load only their own files. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:;"
+          + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
+  /**
+   * Headers on every response, pages and API alike: no inline script or foreign sources, no
+   * framing, no referrer, no content sniffing, and HSTS once the client came over HTTPS.
+   */
+  private void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (isSecure(ctx)) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
+  /**
+   * API answers depend on who asks (officials see contacts and exact locations), so no shared cache
+   * may keep them, and a browser asks again each time; routes may set their own.
+   */
+  private static void apiCaching(Context ctx) {
+    ctx.header("Cache-Control", "private, no-cache");
+    ctx.header("Vary", "Authorization");
   }
 
   /** The status code of a refusal of the register. */
@@ -391,14 +501,16 @@ public final class RegisterServer implements AutoCloseable {
                 detection.info().name(),
                 json(DetectionWriter.detectionsJson(r.detections())),
                 tags));
+    // The citizen gets the tracking id only: numeric ids would tell how many came before.
+    String trackingId = grievances.trackingId(id).orElseThrow();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
+    body.put("trackingId", trackingId);
     body.put("status", Status.OPEN.wire());
     body.put("categories", tags.keySet());
-    body.put("trackingUrl", GrievanceLinks.self(id));
-    body.put("pageUrl", GrievanceLinks.page(id));
-    body.put("links", GrievanceLinks.of(id));
-    ctx.status(201).header("Location", GrievanceLinks.self(id)).json(body);
+    body.put("trackingUrl", GrievanceLinks.self(trackingId));
+    body.put("pageUrl", GrievanceLinks.page(trackingId));
+    body.put("links", GrievanceLinks.of(trackingId));
+    ctx.status(201).header("Location", GrievanceLinks.self(trackingId)).json(body);
   }
 
   private static String json(Object value) {
@@ -469,7 +581,7 @@ public final class RegisterServer implements AutoCloseable {
     }
     Optional<Officials.Official> who = officials.authenticate(h.substring(7).strip());
     if (who.isEmpty()) {
-      throw unauthorized("invalid token");
+      throw unauthorized("invalid, expired or revoked token");
     }
     return who;
   }
@@ -478,21 +590,28 @@ public final class RegisterServer implements AutoCloseable {
     return new ApiException(401, message, Map.of("WWW-Authenticate", "Bearer"));
   }
 
-  private static long id(Context ctx) {
-    try {
-      long id = Long.parseLong(ctx.pathParam("id"));
-      if (id < 1) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw ApiException.notFound("no grievance '" + ctx.pathParam("id") + "'");
+  /**
+   * The grievance a path names: by tracking id for anyone, by numeric id for officials only (the
+   * public would learn from those how many grievances exist and could walk through them).
+   */
+  private long id(Context ctx, boolean forOfficial) throws SQLException {
+    String ref = ctx.pathParam("id");
+    if (TrackingIds.isTrackingId(ref)) {
+      return grievances.idOf(ref).orElseThrow(() -> ApiException.notFound("no grievance " + ref));
     }
+    if (!ref.matches("[0-9]{1,18}")) {
+      throw ApiException.notFound("no grievance '" + ref + "'");
+    }
+    if (!forOfficial) {
+      throw unauthorized(
+          "numeric ids are for officials (send a bearer token); use the tracking id instead");
+    }
+    return Long.parseLong(ref);
   }
 
   private void show(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
-    long id = id(ctx);
+    long id = id(ctx, forOfficial);
     StoredGrievance g =
         grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
     taggedJson(ctx, GrievanceViews.grievance(g, forOfficial));
@@ -504,29 +623,56 @@ public final class RegisterServer implements AutoCloseable {
     ctx.header("ETag", EntityTags.of(body)).contentType("application/json").result(body);
   }
 
+  /**
+   * A photo. Public photos may be kept by the browser for {@link #PUBLIC_PHOTO_MAX_AGE_SECONDS} but
+   * never by a shared cache, since a grievance rejected later must stop showing its photo;
+   * officials' copies are not stored at all.
+   */
   private void image(Context ctx) throws SQLException, IOException {
-    long id = id(ctx);
+    boolean forOfficial = official(ctx).isPresent();
+    long id = id(ctx, forOfficial);
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
+    if (!forOfficial) {
+      GrievanceState state =
+          grievances.state(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+      if (!GrievanceViews.photosArePublic(state)) {
+        throw ApiException.notFound("the photos of a rejected or merged grievance are not public");
+      }
+    }
     PhotoRef photo =
         grievances
             .photo(id, annotated)
             .orElseThrow(() -> ApiException.notFound("no grievance " + id));
     ctx.contentType(photo.mediaType())
-        .header("Cache-Control", "public, max-age=31536000, immutable")
-        .header("X-Content-Type-Options", "nosniff")
+        .header(
+            "Cache-Control",
+            forOfficial ? "private, no-store" : "private, max-age=" + PUBLIC_PHOTO_MAX_AGE_SECONDS)
         .result(photos.read(photo.sha256()));
   }
 
+  /**
+   * Officials list every grievance; the public lists the work items that are not rejected (a {@code
+   * status=rejected} filter finds none), see {@link GrievanceViews}.
+   */
   private void list(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
     String category = TextInput.optional(ctx.queryParam("category"), "category", 100);
     String status = blankToNull(ctx.queryParam("status"));
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
+    List<String> statuses = status == null ? null : List.of(Status.parse(status).wire());
+    if (!forOfficial) {
+      List<String> visible = new ArrayList<>(GrievanceViews.publicStatuses());
+      if (statuses != null) {
+        visible.retainAll(statuses);
+      }
+      statuses = visible;
+    }
     ListQuery q =
         new ListQuery(
             category,
-            status == null ? null : Status.parse(status).wire(),
+            statuses,
+            !forOfficial,
             time(ctx.queryParam("from"), "from", false),
             time(ctx.queryParam("to"), "to", true),
             page,
@@ -592,7 +738,7 @@ public final class RegisterServer implements AutoCloseable {
   private void patch(Context ctx) throws SQLException {
     Officials.Official who =
         official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
-    long id = id(ctx);
+    long id = id(ctx, true);
     // If-Match names a view the client read: the officials' (the official page) or the public one.
     Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
     Predicate<StoredGrievance> unchanged =

@@ -149,9 +149,11 @@ class BrowserTest {
                   WebElement e = d.findElement(By.id("tracking-id"));
                   return e.getText().isBlank() ? null : e;
                 });
-    long id = Long.parseLong(tracking.getText());
+    String trackingId = tracking.getText();
+    assertThat(trackingId).matches("[a-z2-7]{26}");
     screenshot("2-citizen-submitted");
-    JsonNode stored = http.get("/api/grievances/" + id).json();
+    JsonNode stored = http.get("/api/grievances/" + trackingId).json();
+    long id = http.get("/api/grievances/" + trackingId, token).json().get("id").asLong();
     Set<String> storedTags = new HashSet<>();
     stored.get("categories").forEach(c -> storedTags.add(c.get("name").asText()));
     assertThat(new HashSet<>(tags(browser.findElement(By.id("result-tags")))))
@@ -214,12 +216,21 @@ class BrowserTest {
     waiting().until(d -> "resolved".equals(d.findElement(By.id("detail-status")).getText()));
     screenshot("5-official-resolved", "detail");
 
-    JsonNode after = http.get("/api/grievances/" + id).json();
+    JsonNode after = http.get("/api/grievances/" + id, token).json();
     assertThat(after.get("status").asText()).isEqualTo("resolved");
     JsonNode history = after.get("history");
     assertThat(history.get(history.size() - 1).get("actor").asText()).isEqualTo("Browser Official");
     assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("filled");
     assertThat(browser.findElement(By.id("history")).getText()).contains("crew on the way");
+
+    // The citizen's tracking page shows the progress, without the official's name or comments.
+    browser.get(base + "/#track=" + trackingId);
+    waiting().until(d -> "resolved".equals(d.findElement(By.id("track-status")).getText()));
+    assertThat(browser.findElement(By.id("track-id")).getText()).isEqualTo(trackingId);
+    String publicHistory = browser.findElement(By.id("track-history")).getText();
+    assertThat(publicHistory).contains("resolved").doesNotContain("Browser Official");
+    assertThat(publicHistory).doesNotContain("crew on the way").doesNotContain("filled");
+    screenshot("6-citizen-tracking", "track-section");
   }
 
   JavascriptExecutor js() {
@@ -322,7 +333,8 @@ class BrowserTest {
                     .isTrue());
   }
 
-  long submitFromPage(String description) {
+  /** Submits the citizen page's form; returns the tracking id it shows. */
+  String submitFromPage(String description) {
     browser.findElement(By.id("description")).sendKeys(description);
     browser.findElement(By.id("submit")).click();
     WebElement tracking =
@@ -332,7 +344,7 @@ class BrowserTest {
                   WebElement e = d.findElement(By.id("tracking-id"));
                   return e.getText().isBlank() ? null : e;
                 });
-    return Long.parseLong(tracking.getText());
+    return tracking.getText();
   }
 
   @Test
@@ -349,24 +361,25 @@ class BrowserTest {
     assertThat(browser.findElement(By.id("photo-location-box")).isDisplayed()).isTrue();
     assertThat(optIn.isSelected()).as("off until the citizen ticks it").isFalse();
     screenshot("6-citizen-portrait-location-offered", "preview-box");
-    long withheld = submitFromPage("pothole; the photo knows where, I do not share it");
+    String withheld = submitFromPage("pothole; the photo knows where, I do not share it");
 
     // Ticked: the photo's position is published.
     pickAndCheckPreview(photo, upright);
     browser.findElement(By.id("use-photo-location")).click();
     assertThat(browser.findElement(By.id("use-photo-location")).isSelected()).isTrue();
-    long shared = submitFromPage("pothole; here, as my photo says");
+    String shared = submitFromPage("pothole; here, as my photo says");
     screenshot("7-citizen-portrait-submitted");
 
     JsonNode w = http.get("/api/grievances/" + withheld, token).json();
     assertThat(w.has("latitude")).isFalse();
     assertThat(w.has("longitude")).isFalse();
-    JsonNode s = http.get("/api/grievances/" + shared).json();
+    // The exact position is the officials' (the public sees it rounded).
+    JsonNode s = http.get("/api/grievances/" + shared, token).json();
     assertThat(s.get("latitude").asDouble())
         .isCloseTo(48.858222, org.assertj.core.data.Offset.offset(1e-5));
     assertThat(s.get("longitude").asDouble())
         .isCloseTo(2.2945, org.assertj.core.data.Offset.offset(1e-5));
-    for (long id : new long[] {withheld, shared}) {
+    for (String id : List.of(withheld, shared)) {
       byte[] stored = http.get("/api/grievances/" + id + "/image").bytes();
       assertThat(PhonePhotos.contains(stored, marker.getBytes(StandardCharsets.UTF_8))).isFalse();
       assertThat(PhotoMetadata.read(stored)).isEqualTo(PhotoMetadata.NONE);
@@ -379,7 +392,7 @@ class BrowserTest {
       browser.findElement(By.id("token")).sendKeys(token);
       browser.findElement(By.id("login")).click();
     }
-    By row = By.cssSelector("#grievances tbody tr[data-id='" + shared + "']");
+    By row = By.cssSelector("#grievances tbody tr[data-id='" + s.get("id").asLong() + "']");
     waiting().until(d -> !d.findElements(row).isEmpty());
     browser.findElement(row).click();
     waiting()
@@ -403,7 +416,11 @@ class BrowserTest {
                 .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(120, 160, 98))
                 .field("description", "lamp post leaning"));
     assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
-    long id = submitted.json().get("id").asLong();
+    long id =
+        http.get("/api/grievances/" + submitted.json().get("trackingId").asText(), token)
+            .json()
+            .get("id")
+            .asLong();
 
     browser.get(base + "/official.html");
     browser.findElement(By.id("token")).sendKeys(token);
@@ -430,13 +447,14 @@ class BrowserTest {
     assertThat(browser.findElement(By.id("comment")).getAttribute("value"))
         .as("the typed comment is kept for the second try")
         .isEqualTo("crew sent");
-    assertThat(http.get("/api/grievances/" + id).json().get("status").asText()).isEqualTo("open");
+    assertThat(http.get("/api/grievances/" + id, token).json().get("status").asText())
+        .isEqualTo("open");
 
     // Applied again on the reloaded grievance, it goes through.
     new Select(browser.findElement(By.id("new-status"))).selectByValue("in_progress");
     browser.findElement(By.id("apply")).click();
     waiting().until(d -> "in_progress".equals(d.findElement(By.id("detail-status")).getText()));
-    JsonNode history = http.get("/api/grievances/" + id).json().get("history");
+    JsonNode history = http.get("/api/grievances/" + id, token).json().get("history");
     assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("crew sent");
   }
 }

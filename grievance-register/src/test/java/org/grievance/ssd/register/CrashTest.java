@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTest {
   @TempDir Path tmp;
 
-  record Acked(long id, String description, String photoSha) {}
+  record Acked(String trackingId, String description, String photoSha) {}
 
   static final class Child implements AutoCloseable {
     final Process process;
@@ -108,7 +108,7 @@ class CrashTest {
       throws Exception {
     Path model = TestModels.create(tmp.resolve("run"));
     Path data = tmp.resolve("data");
-    Map<Long, Acked> acked = new ConcurrentHashMap<>();
+    Map<String, Acked> acked = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     try (Child first = new Child(model, data)) {
       Http http = new Http(first.port);
@@ -131,7 +131,7 @@ class CrashTest {
                                   .field("latitude", "48.85")
                                   .field("longitude", "2.35"));
                       if (r.status() == 201) {
-                        long id = r.json().get("id").asLong();
+                        String id = r.json().get("trackingId").asText();
                         acked.put(id, new Acked(id, description, storedSha(photo)));
                       }
                     } catch (IOException e) {
@@ -160,10 +160,10 @@ class CrashTest {
     try (Child second = new Child(model, data)) {
       Http http = new Http(second.port);
       for (Acked a : acked.values()) {
-        Http.Response g = http.get("/api/grievances/" + a.id());
-        assertThat(g.status()).as("acknowledged grievance %d", a.id()).isEqualTo(200);
+        Http.Response g = http.get("/api/grievances/" + a.trackingId());
+        assertThat(g.status()).as("acknowledged grievance %s", a.trackingId()).isEqualTo(200);
         assertThat(g.json().get("description").asText()).isEqualTo(a.description());
-        byte[] photo = http.get("/api/grievances/" + a.id() + "/image").bytes();
+        byte[] photo = http.get("/api/grievances/" + a.trackingId() + "/image").bytes();
         assertThat(PhotoStore.sha256(photo)).isEqualTo(a.photoSha());
       }
       // Everything in the register, acknowledged or not, is whole.
@@ -175,13 +175,13 @@ class CrashTest {
           break;
         }
         for (JsonNode item : p.get("items")) {
-          long id = item.get("id").asLong();
+          String id = item.get("trackingId").asText();
           JsonNode g = http.get("/api/grievances/" + id).json();
-          assertThat(g.get("categories")).as("categories of %d", id).isNotEmpty();
+          assertThat(g.get("categories")).as("categories of %s", id).isNotEmpty();
           assertThat(g.get("history").get(0).get("field").asText()).isEqualTo("created");
           for (String kind : new String[] {"", "?annotated=true"}) {
             Http.Response img = http.get("/api/grievances/" + id + "/image" + kind);
-            assertThat(img.status()).as("image%s of %d", kind, id).isEqualTo(200);
+            assertThat(img.status()).as("image%s of %s", kind, id).isEqualTo(200);
           }
           seen++;
         }
@@ -208,7 +208,7 @@ class CrashTest {
                   .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(50, 50, 1))
                   .field("description", "after restart"));
       assertThat(again.status()).isEqualTo(201);
-      assertThat(again.json().get("id").asLong()).isNotIn(acked.keySet());
+      assertThat(again.json().get("trackingId").asText()).isNotIn(acked.keySet());
     }
   }
 }

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -315,9 +317,17 @@ abstract class RegisterApiContract {
     return http.postMultipart("/api/grievances", form);
   }
 
-  long submitOk(byte[] photo, String description, Double lat, Double lon) throws Exception {
+  /** Submits and returns the tracking id. */
+  String submitOk(byte[] photo, String description, Double lat, Double lon) throws Exception {
     Http.Response r = submit(photo, description, lat, lon, null);
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("trackingId").asText();
+  }
+
+  /** The numeric id of a grievance, as officials see it. */
+  long numericId(String trackingId) throws Exception {
+    Http.Response r = http.get("/api/grievances/" + trackingId, token);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json().get("id").asLong();
   }
 
@@ -326,9 +336,12 @@ abstract class RegisterApiContract {
     byte[] photo = TestModels.jpeg(120, 160, 10);
     Http.Response r = submit(photo, "  Deep pothole on Main St  ", 52.5, 13.4, "ada@example.org");
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    long id = r.json().get("id").asLong();
+    String id = r.json().get("trackingId").asText();
+    assertThat(id).matches("[a-z2-7]{26}");
+    assertThat(r.json().has("id")).as("no numeric id for the public").isFalse();
     assertThat(r.header("Location")).isEqualTo("/api/grievances/" + id);
     assertThat(r.json().get("trackingUrl").asText()).isEqualTo("/api/grievances/" + id);
+    assertThat(r.json().get("pageUrl").asText()).isEqualTo("/#track=" + id);
 
     JsonNode g = http.get("/api/grievances/" + id).json();
     assertThat(g.get("description").asText()).isEqualTo("Deep pothole on Main St");
@@ -364,7 +377,7 @@ abstract class RegisterApiContract {
   @Test
   void imageEndpointsServeTheStoredCleanPhotoAndTheAnnotatedPng() throws Exception {
     byte[] photo = TestModels.jpeg(100, 130, 11);
-    long id = submitOk(photo, "broken lamp", null, null);
+    String id = submitOk(photo, "broken lamp", null, null);
     Http.Response original = http.get("/api/grievances/" + id + "/image");
     assertThat(original.status()).isEqualTo(200);
     assertThat(original.header("Content-Type")).isEqualTo("image/jpeg");
@@ -380,8 +393,10 @@ abstract class RegisterApiContract {
     assertThat(annotated.header("Content-Type")).isEqualTo("image/png");
     var img = ImageIO.read(new ByteArrayInputStream(annotated.bytes()));
     assertThat(img.getWidth()).isEqualTo(130);
-    assertThat(http.get("/api/grievances/999999/image").status()).isEqualTo(404);
-    assertThat(http.get("/api/grievances/999999").status()).isEqualTo(404);
+    assertThat(http.get("/api/grievances/999999/image", token).status()).isEqualTo(404);
+    assertThat(http.get("/api/grievances/999999", token).status()).isEqualTo(404);
+    assertThat(http.get("/api/grievances/" + "a".repeat(26)).status()).isEqualTo(404);
+    assertThat(http.get("/api/grievances/" + "a".repeat(26) + "/image").status()).isEqualTo(404);
     assertThat(http.get("/api/grievances/abc").status()).isEqualTo(404);
   }
 
@@ -420,7 +435,7 @@ abstract class RegisterApiContract {
   void sqlAndScriptPayloadsAreStoredHarmlessly() throws Exception {
     String payload =
         "'); DROP TABLE grievance; -- <script>alert('x')</script> <img src=x onerror=alert(1)>";
-    long id = submitOk(TestModels.jpeg(60, 60, 13), payload, null, null);
+    String id = submitOk(TestModels.jpeg(60, 60, 13), payload, null, null);
     assertThat(http.get("/api/grievances/" + id).json().get("description").asText())
         .isEqualTo(payload);
     JsonNode page = http.get("/api/grievances?category=" + encode("x' OR '1'='1")).json();
@@ -443,15 +458,15 @@ abstract class RegisterApiContract {
   @Test
   void listIsNewestFirstPagedAndFiltered() throws Exception {
     byte[] photo = TestModels.jpeg(60, 80, 14);
-    long a = submitOk(photo, "list a", null, null);
-    long b = submitOk(photo, "list b", null, null);
-    long c = submitOk(photo, "list c", null, null);
+    String a = submitOk(photo, "list a", null, null);
+    String b = submitOk(photo, "list b", null, null);
+    String c = submitOk(photo, "list c", null, null);
     JsonNode first = http.get("/api/grievances?size=2&page=1").json();
-    assertThat(first.get("items").get(0).get("id").asLong()).isEqualTo(c);
-    assertThat(first.get("items").get(1).get("id").asLong()).isEqualTo(b);
+    assertThat(first.get("items").get(0).get("trackingId").asText()).isEqualTo(c);
+    assertThat(first.get("items").get(1).get("trackingId").asText()).isEqualTo(b);
     assertThat(first.get("size").asInt()).isEqualTo(2);
     JsonNode second = http.get("/api/grievances?size=2&page=2").json();
-    assertThat(second.get("items").get(0).get("id").asLong()).isEqualTo(a);
+    assertThat(second.get("items").get(0).get("trackingId").asText()).isEqualTo(a);
     assertThat(second.get("total").asLong()).isEqualTo(first.get("total").asLong());
     assertThat(first.get("items").get(0).has("contact")).isFalse();
 
@@ -485,7 +500,7 @@ abstract class RegisterApiContract {
   @Test
   void statsCountByStatusAndCategory() throws Exception {
     JsonNode before = http.get("/api/stats").json();
-    long id = submitOk(TestModels.jpeg(60, 80, 15), "stats", null, null);
+    String id = submitOk(TestModels.jpeg(60, 80, 15), "stats", null, null);
     JsonNode g = http.get("/api/grievances/" + id).json();
     http.patch("/api/grievances/" + id, token, "{\"status\":\"rejected\"}");
     JsonNode after = http.get("/api/stats").json();
@@ -504,7 +519,7 @@ abstract class RegisterApiContract {
 
   @Test
   void patchNeedsAValidBearerToken() throws Exception {
-    long id = submitOk(TestModels.jpeg(60, 60, 16), "auth", null, null);
+    String id = submitOk(TestModels.jpeg(60, 60, 16), "auth", null, null);
     String body = "{\"status\":\"in_progress\"}";
     Http.Response none = http.patch("/api/grievances/" + id, null, body);
     assertThat(none.status()).isEqualTo(401);
@@ -521,8 +536,60 @@ abstract class RegisterApiContract {
   }
 
   @Test
+  @DisplayName(
+      "no, empty, Basic, junk, 5,000-character, suffixed, revoked, expired tokens: 401 JSON")
+  void everyBadAuthorizationIs401WithAJsonBody() throws Exception {
+    String revokedToken = server.officials().add("Soon Revoked");
+    String expiredToken =
+        new Officials(server.database(), Clock.offset(Clock.systemUTC(), Duration.ofDays(-2)))
+            .add("Long Gone", Instant.now().minus(Duration.ofDays(1)));
+    assertThat(http.get("/api/grievances?size=1", revokedToken).status()).isEqualTo(200);
+    assertThat(server.officials().revoke("Soon Revoked")).isTrue();
+    List<String> headers =
+        List.of(
+            "",
+            "Bearer",
+            "Bearer ",
+            "Basic YTpi",
+            "Bearer junk",
+            "Bearer " + "a".repeat(5000),
+            "Bearer " + token + "x",
+            "Bearer " + token + " " + token,
+            "bearer" + token,
+            "Bearer " + revokedToken,
+            "Bearer " + expiredToken);
+    String id = submitOk(TestModels.jpeg(60, 60, 40), "auth matrix", null, null);
+    for (String h : headers) {
+      String shown = h.length() > 60 ? h.substring(0, 60) + "..." : h;
+      List<Http.Response> answers =
+          List.of(
+              http.send(http.request("/api/grievances").header("Authorization", h).GET()),
+              http.send(
+                  http.request("/api/grievances/" + id)
+                      .header("Authorization", h)
+                      .header("Content-Type", "application/json")
+                      .method(
+                          "PATCH",
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"status\":\"rejected\"}"))));
+      for (Http.Response r : answers) {
+        assertThat(r.status()).as("Authorization: %s", shown).isEqualTo(401);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(401);
+        assertThat(r.json().get("error").asText()).isNotBlank().doesNotContain("Exception");
+        assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
+      }
+    }
+    // A missing header is the public for reads, and 401 for changes.
+    assertThat(http.patch("/api/grievances/" + id, null, "{\"status\":\"rejected\"}").status())
+        .isEqualTo(401);
+    assertThat(http.get("/api/grievances/" + id, token).json().get("status").asText())
+        .isEqualTo("open");
+  }
+
+  @Test
   void statusMovesOpenInProgressResolvedWithAuditTrail() throws Exception {
-    long id = submitOk(TestModels.jpeg(60, 60, 17), "lifecycle", null, null);
+    String id = submitOk(TestModels.jpeg(60, 60, 17), "lifecycle", null, null);
     String path = "/api/grievances/" + id;
     assertThat(http.patch(path, token, "{\"status\":\"resolved\"}").status())
         .as("open cannot jump to resolved")
@@ -537,7 +604,7 @@ abstract class RegisterApiContract {
     Http.Response back = http.patch(path, token, "{\"status\":\"open\"}");
     assertThat(back.status()).isEqualTo(409);
     assertThat(back.json().get("error").asText()).contains("final");
-    JsonNode history = http.get(path).json().get("history");
+    JsonNode history = http.get(path, token).json().get("history");
     assertThat(history.size()).isEqualTo(3);
     JsonNode e1 = history.get(1);
     assertThat(e1.get("actor").asText()).isEqualTo("Ada Official");
@@ -552,14 +619,14 @@ abstract class RegisterApiContract {
 
   @Test
   void openMayBeRejectedDirectly() throws Exception {
-    long id = submitOk(TestModels.jpeg(60, 60, 18), "spam", null, null);
+    String id = submitOk(TestModels.jpeg(60, 60, 18), "spam", null, null);
     assertThat(http.patch("/api/grievances/" + id, token, "{\"status\":\"rejected\"}").status())
         .isEqualTo(200);
   }
 
   @Test
   void patchRejectsMalformedBodiesWith400And404ForUnknownIds() throws Exception {
-    long id = submitOk(TestModels.jpeg(60, 60, 19), "bad patches", null, null);
+    String id = submitOk(TestModels.jpeg(60, 60, 19), "bad patches", null, null);
     String path = "/api/grievances/" + id;
     assertThat(http.patch(path, token, "{}").status()).isEqualTo(400);
     assertThat(http.patch(path, token, "not json").status()).isEqualTo(400);
@@ -578,7 +645,7 @@ abstract class RegisterApiContract {
 
   @Test
   void officialsCorrectCategoriesAndComment() throws Exception {
-    long id = submitOk(TestModels.jpeg(60, 60, 20), "wrong tag", null, null);
+    String id = submitOk(TestModels.jpeg(60, 60, 20), "wrong tag", null, null);
     String path = "/api/grievances/" + id;
     Http.Response r =
         http.patch(path, token, "{\"categories\":[\"graffiti\"],\"comment\":\"it is paint\"}");
@@ -607,28 +674,34 @@ abstract class RegisterApiContract {
     double lon = 151.2093;
     double thirtyMetersNorth = lat + GeoDistance.latitudeDegrees(30);
     double twoHundredMetersNorth = lat + GeoDistance.latitudeDegrees(200);
-    long a = submitOk(photo, "pothole here", lat, lon);
-    long b = submitOk(photo, "same pothole", thirtyMetersNorth, lon);
-    long far = submitOk(photo, "another one", twoHundredMetersNorth, lon);
-    long noLocation = submitOk(photo, "somewhere", null, null);
+    String a = submitOk(photo, "pothole here", lat, lon);
+    String b = submitOk(photo, "same pothole", thirtyMetersNorth, lon);
+    String far = submitOk(photo, "another one", twoHundredMetersNorth, lon);
+    String noLocation = submitOk(photo, "somewhere", null, null);
 
-    JsonNode gb = http.get("/api/grievances/" + b).json();
+    long idA = numericId(a);
+    long idB = numericId(b);
+    JsonNode gb = http.get("/api/grievances/" + b, token).json();
     assertThat(gb.get("possibleDuplicates").size()).isEqualTo(1);
-    assertThat(gb.get("possibleDuplicates").get(0).get("id").asLong()).isEqualTo(a);
+    assertThat(gb.get("possibleDuplicates").get(0).get("id").asLong()).isEqualTo(idA);
+    assertThat(http.get("/api/grievances/" + b).json().has("possibleDuplicates"))
+        .as("duplicates are for officials")
+        .isFalse();
     assertThat(gb.get("possibleDuplicates").get(0).get("distanceMeters").asDouble())
         .isCloseTo(30.0, org.assertj.core.data.Offset.offset(0.5));
-    JsonNode ga = http.get("/api/grievances/" + a).json();
-    assertThat(ga.get("possibleDuplicates").get(0).get("id").asLong()).isEqualTo(b);
-    assertThat(http.get("/api/grievances/" + far).json().get("possibleDuplicates")).isEmpty();
-    assertThat(http.get("/api/grievances/" + noLocation).json().get("possibleDuplicates"))
+    JsonNode ga = http.get("/api/grievances/" + a, token).json();
+    assertThat(ga.get("possibleDuplicates").get(0).get("id").asLong()).isEqualTo(idB);
+    assertThat(http.get("/api/grievances/" + far, token).json().get("possibleDuplicates"))
+        .isEmpty();
+    assertThat(http.get("/api/grievances/" + noLocation, token).json().get("possibleDuplicates"))
         .isEmpty();
 
     long workItemsBefore = http.get("/api/stats").json().get("workItems").asLong();
-    Http.Response merged = http.patch("/api/grievances/" + b, token, "{\"mergeInto\":" + a + "}");
+    Http.Response merged = http.patch("/api/grievances/" + b, token, "{\"mergeInto\":" + idA + "}");
     assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
-    assertThat(merged.json().get("mergedInto").asLong()).isEqualTo(a);
-    ga = http.get("/api/grievances/" + a).json();
-    assertThat(ga.get("reports").toString()).isEqualTo("[" + b + "]");
+    assertThat(merged.json().get("mergedInto").asLong()).isEqualTo(idA);
+    ga = http.get("/api/grievances/" + a, token).json();
+    assertThat(ga.get("reports").toString()).isEqualTo("[" + idB + "]");
     assertThat(ga.get("possibleDuplicates")).isEmpty();
     assertThat(http.get("/api/stats").json().get("workItems").asLong())
         .isEqualTo(workItemsBefore - 1);
@@ -638,17 +711,18 @@ abstract class RegisterApiContract {
     // The work item's status carries its reports along.
     assertThat(http.patch("/api/grievances/" + a, token, "{\"status\":\"in_progress\"}").status())
         .isEqualTo(200);
-    JsonNode gbAfter = http.get("/api/grievances/" + b).json();
+    JsonNode gbAfter = http.get("/api/grievances/" + b, token).json();
     assertThat(gbAfter.get("status").asText()).isEqualTo("in_progress");
     assertThat(
             gbAfter.get("history").get(gbAfter.get("history").size() - 1).get("comment").asText())
-        .isEqualTo("follows #" + a);
+        .isEqualTo("follows #" + idA);
 
-    assertThat(http.patch("/api/grievances/" + a, token, "{\"mergeInto\":" + a + "}").status())
+    long idFar = numericId(far);
+    assertThat(http.patch("/api/grievances/" + a, token, "{\"mergeInto\":" + idA + "}").status())
         .isEqualTo(400);
-    assertThat(http.patch("/api/grievances/" + b, token, "{\"mergeInto\":" + far + "}").status())
+    assertThat(http.patch("/api/grievances/" + b, token, "{\"mergeInto\":" + idFar + "}").status())
         .isEqualTo(409);
-    assertThat(http.patch("/api/grievances/" + far, token, "{\"mergeInto\":" + b + "}").status())
+    assertThat(http.patch("/api/grievances/" + far, token, "{\"mergeInto\":" + idB + "}").status())
         .isEqualTo(409);
     assertThat(http.patch("/api/grievances/" + b, token, "{\"status\":\"resolved\"}").status())
         .isEqualTo(409);
@@ -671,10 +745,11 @@ abstract class RegisterApiContract {
     return http.postMultipart("/api/grievances", form);
   }
 
-  long submitFormOk(byte[] photo, String... fields) throws Exception {
+  /** Submits and returns the tracking id. */
+  String submitFormOk(byte[] photo, String... fields) throws Exception {
     Http.Response r = submitForm(photo, fields);
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return r.json().get("id").asLong();
+    return r.json().get("trackingId").asText();
   }
 
   static RgbImage decode(byte[] image) throws IOException {
@@ -690,7 +765,7 @@ abstract class RegisterApiContract {
   }
 
   /** Checks both images of a grievance: clean, the stored copy, and of the displayed size. */
-  byte[] assertServedClean(long id, String marker, int height, int width) throws Exception {
+  byte[] assertServedClean(String id, String marker, int height, int width) throws Exception {
     byte[] photo = null;
     for (String kind : new String[] {"", "?annotated=true"}) {
       Http.Response r = http.get("/api/grievances/" + id + "/image" + kind);
@@ -735,7 +810,7 @@ abstract class RegisterApiContract {
     assertThat(PhonePhotos.contains(upload, marker.getBytes(StandardCharsets.UTF_8))).isTrue();
     assertThat(PhotoMetadata.read(upload).location()).isPresent();
 
-    long id = submitFormOk(upload, "description", "pothole, from a phone held upright");
+    String id = submitFormOk(upload, "description", "pothole, from a phone held upright");
 
     JsonNode g = http.get("/api/grievances/" + id).json();
     assertThat(g.get("imageWidth").asInt()).isEqualTo(120);
@@ -760,19 +835,19 @@ abstract class RegisterApiContract {
     byte[] upload =
         PhonePhotos.phoneJpeg(
             PhonePhotos.portrait(96, 72), PHOTO_LATITUDE, PHOTO_LONGITUDE, "opt-marker");
-    long in = submitFormOk(upload, "description", "in", "useLocationFromPhoto", "true");
-    long out = submitFormOk(upload, "description", "out", "useLocationFromPhoto", "false");
-    long silent = submitFormOk(upload, "description", "silent");
-    long explicit =
+    String in = submitFormOk(upload, "description", "in", "useLocationFromPhoto", "true");
+    String out = submitFormOk(upload, "description", "out", "useLocationFromPhoto", "false");
+    String silent = submitFormOk(upload, "description", "silent");
+    String explicit =
         submitFormOk(upload, "description", "explicit", "latitude", "10.5", "longitude", "20.25");
 
-    JsonNode g = http.get("/api/grievances/" + in).json();
+    JsonNode g = http.get("/api/grievances/" + in, token).json();
     assertThat(g.get("latitude").asDouble())
         .isCloseTo(PHOTO_LATITUDE, org.assertj.core.data.Offset.offset(1e-5));
     assertThat(g.get("longitude").asDouble())
         .isCloseTo(PHOTO_LONGITUDE, org.assertj.core.data.Offset.offset(1e-5));
     JsonNode page = http.get("/api/grievances?size=100").json();
-    for (long id : new long[] {out, silent}) {
+    for (String id : List.of(out, silent)) {
       assertThat(http.get("/api/grievances/" + id).json().has("latitude")).isFalse();
       assertThat(http.get("/api/grievances/" + id, token).json().has("latitude")).isFalse();
       assertThat(find(page, id).has("latitude")).isFalse();
@@ -854,8 +929,8 @@ abstract class RegisterApiContract {
     assertThat(r.json().get("photoHasLocation").asBoolean()).isTrue();
     assertThat(r.json().get("detections")).isNotEmpty();
 
-    long id = submitFormOk(webp, "description", "from Android", "useLocationFromPhoto", "true");
-    JsonNode g = http.get("/api/grievances/" + id).json();
+    String id = submitFormOk(webp, "description", "from Android", "useLocationFromPhoto", "true");
+    JsonNode g = http.get("/api/grievances/" + id, token).json();
     assertThat(g.get("latitude").asDouble())
         .isCloseTo(PhonePhotos.WEBP_LATITUDE, org.assertj.core.data.Offset.offset(1e-5));
     assertThat(g.get("longitude").asDouble())
@@ -905,7 +980,7 @@ abstract class RegisterApiContract {
     assertThat(r.json().get("imageWidth").asInt()).isEqualTo(expected.width());
     assertThat(r.json().get("imageHeight").asInt()).isEqualTo(expected.height());
 
-    long id = submitFormOk(upload, "description", format.name());
+    String id = submitFormOk(upload, "description", format.name());
     Http.Response photo = http.get("/api/grievances/" + id + "/image");
     assertThat(photo.header("Content-Type")).isEqualTo(format.storedAs());
     assertThat(ImageUpload.sniff(photo.bytes()).mediaType()).isEqualTo(format.storedAs());
@@ -961,7 +1036,7 @@ abstract class RegisterApiContract {
 
   private synchronized PhotoRef[] donorPhotos() throws Exception {
     if (donorPhotos == null) {
-      long id = submitOk(TestModels.jpeg(60, 60, 40), "photo donor", null, null);
+      long id = numericId(submitOk(TestModels.jpeg(60, 60, 40), "photo donor", null, null));
       donorPhotos =
           new PhotoRef[] {
             server.grievances().photo(id, false).orElseThrow(),
@@ -1164,10 +1239,15 @@ abstract class RegisterApiContract {
   void ifMatchRefusesChangesBasedOnAStaleRead() throws Exception {
     long id = createDirect("versions", 12.5, 77.6, "ada@example.org");
     String path = "/api/grievances/" + id;
+    // The public reads it by its tracking id (numeric ids are for officials).
+    String publicPath = "/api/grievances/" + server.grievances().trackingId(id).orElseThrow();
     Http.Response official = http.get(path, token);
     String read = official.header("ETag");
     assertThat(read).matches("\"[0-9a-f]{32}\"");
-    String publicTag = http.get(path).header("ETag");
+    assertThat(http.get(publicPath, token).header("ETag"))
+        .as("one view, one tag, whichever id names it")
+        .isEqualTo(read);
+    String publicTag = http.get(publicPath).header("ETag");
     assertThat(publicTag).as("the public view is another representation").isNotEqualTo(read);
     Http.Response notModified =
         http.send(
@@ -1176,7 +1256,8 @@ abstract class RegisterApiContract {
                 .header("If-None-Match", read)
                 .GET());
     assertThat(notModified.status()).isEqualTo(304);
-    Http.Response publicRead = http.send(http.request(path).header("If-None-Match", read).GET());
+    Http.Response publicRead =
+        http.send(http.request(publicPath).header("If-None-Match", read).GET());
     assertThat(publicRead.status()).as("never the officials' body for the public").isEqualTo(200);
     assertThat(publicRead.json().has("contact")).isFalse();
 
@@ -1203,7 +1284,8 @@ abstract class RegisterApiContract {
     Http.Response listed = patchIfMatch(id, token, "\"old\", " + now, "{\"comment\":\"list\"}");
     assertThat(listed.status()).isEqualTo(200);
     Http.Response fromPublic =
-        patchIfMatch(id, token, http.get(path).header("ETag"), "{\"comment\":\"public tag\"}");
+        patchIfMatch(
+            id, token, http.get(publicPath).header("ETag"), "{\"comment\":\"public tag\"}");
     assertThat(fromPublic.status())
         .as("a tag of the public view names the same state")
         .isEqualTo(200);
@@ -1326,9 +1408,149 @@ abstract class RegisterApiContract {
 
     // Line breaks, tabs and any script are text like any other, stored as they came.
     String text = "Schlagloch\n\tvor Nr. 5 – 道路の穴 🚧";
-    long ok = submitOk(TestModels.jpeg(60, 60, 43), text, null, null);
+    String ok = submitOk(TestModels.jpeg(60, 60, 43), text, null, null);
     assertThat(http.get("/api/grievances/" + ok).json().get("description").asText())
         .isEqualTo(text);
+  }
+
+  // ---------------------------------------------------------------- what the public sees
+
+  @Test
+  void thePublicSeesNoNamesCommentsIdsContactOrExactLocation() throws Exception {
+    Http.Response created =
+        submit(TestModels.jpeg(60, 70, 41), "lamp out", 52.520008, 13.404954, "me@example.org");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String tracking = created.json().get("trackingId").asText();
+    String path = "/api/grievances/" + tracking;
+    assertThat(
+            http.patch(path, token, "{\"status\":\"in_progress\",\"comment\":\"ask Bo\"}").status())
+        .isEqualTo(200);
+
+    JsonNode pub = http.get(path).json();
+    assertThat(pub.get("trackingId").asText()).isEqualTo(tracking);
+    for (String field : List.of("id", "contact", "mergedInto", "reports", "possibleDuplicates")) {
+      assertThat(pub.has(field)).as("public %s", field).isFalse();
+    }
+    assertThat(pub.get("latitude").asDouble()).isEqualTo(52.52);
+    assertThat(pub.get("longitude").asDouble()).isEqualTo(13.405);
+    assertThat(pub.get("status").asText()).isEqualTo("in_progress");
+    JsonNode history = pub.get("history");
+    assertThat(history.size()).isEqualTo(2);
+    assertThat(history.get(0).get("actor").asText()).isEqualTo("citizen");
+    assertThat(history.get(1).get("actor").asText()).isEqualTo("official");
+    assertThat(history.get(1).get("to").asText()).isEqualTo("in_progress");
+    for (JsonNode e : history) {
+      assertThat(e.has("comment")).isFalse();
+    }
+    assertThat(pub.get("links").get("self").asText()).isEqualTo(path);
+    String publicText = pub.toString();
+    assertThat(publicText).doesNotContain("Ada Official", "ask Bo", "me@example.org", "520008");
+
+    JsonNode row = find(http.get("/api/grievances?size=100").json(), tracking);
+    assertThat(row.has("id")).isFalse();
+    assertThat(row.has("contact")).isFalse();
+    assertThat(row.get("latitude").asDouble()).isEqualTo(52.52);
+    assertThat(row.get("longitude").asDouble()).isEqualTo(13.405);
+
+    // Officials see it all, by tracking id or numeric id.
+    JsonNode off = http.get(path, token).json();
+    long id = off.get("id").asLong();
+    assertThat(off.get("trackingId").asText()).isEqualTo(tracking);
+    assertThat(off.get("latitude").asDouble()).isEqualTo(52.520008);
+    assertThat(off.get("contact").asText()).isEqualTo("me@example.org");
+    assertThat(off.get("history").get(1).get("actor").asText()).isEqualTo("Ada Official");
+    assertThat(off.get("history").get(1).get("comment").asText()).isEqualTo("ask Bo");
+    assertThat(http.get("/api/grievances/" + id, token).json().get("trackingId").asText())
+        .isEqualTo(tracking);
+    JsonNode offRow = find(http.get("/api/grievances?size=100", token).json(), tracking);
+    assertThat(offRow.get("id").asLong()).isEqualTo(id);
+    assertThat(offRow.get("latitude").asDouble()).isEqualTo(52.520008);
+
+    // Numeric ids are not for the public, and answer nothing about existence.
+    for (String numeric : List.of("/api/grievances/" + id, "/api/grievances/999999")) {
+      Http.Response r = http.get(numeric);
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.json().get("error").asText()).contains("tracking id");
+      assertThat(http.get(numeric + "/image").status()).isEqualTo(401);
+    }
+    // Tracking ids are random: two submissions share no prefix worth guessing from.
+    String other = submitOk(TestModels.jpeg(60, 70, 42), "another", null, null);
+    assertThat(other).matches("[a-z2-7]{26}").isNotEqualTo(tracking);
+  }
+
+  @Test
+  void photosOfRejectedAndMergedGrievancesAreForOfficialsOnlyAndNoSharedCacheKeepsAny()
+      throws Exception {
+    String kept = submitOk(TestModels.jpeg(60, 70, 43), "kept", null, null);
+    String rejected = submitOk(TestModels.jpeg(60, 70, 44), "rejected later", null, null);
+    String merged = submitOk(TestModels.jpeg(60, 70, 45), "merged later", null, null);
+    for (String kind : List.of("", "?annotated=true")) {
+      Http.Response r = http.get("/api/grievances/" + rejected + "/image" + kind);
+      assertThat(r.status()).isEqualTo(200);
+      String cache = r.header("Cache-Control");
+      assertThat(cache)
+          .isEqualTo("private, max-age=" + RegisterServer.PUBLIC_PHOTO_MAX_AGE_SECONDS);
+      assertThat(cache).doesNotContain("public").doesNotContain("immutable");
+    }
+    assertThat(
+            http.patch("/api/grievances/" + rejected, token, "{\"status\":\"rejected\"}").status())
+        .isEqualTo(200);
+    assertThat(
+            http.patch(
+                    "/api/grievances/" + merged, token, "{\"mergeInto\":" + numericId(kept) + "}")
+                .status())
+        .isEqualTo(200);
+    for (String hidden : List.of(rejected, merged)) {
+      for (String kind : List.of("", "?annotated=true")) {
+        String path = "/api/grievances/" + hidden + "/image" + kind;
+        Http.Response pub = http.get(path);
+        assertThat(pub.status()).as(path).isEqualTo(404);
+        assertThat(pub.json().get("error").asText()).contains("not public");
+        Http.Response off = http.get(path, token);
+        assertThat(off.status()).as(path).isEqualTo(200);
+        assertThat(off.header("Cache-Control")).isEqualTo("private, no-store");
+      }
+      // The grievance itself still answers its tracking id (its citizen follows it) ...
+      assertThat(http.get("/api/grievances/" + hidden).status()).isEqualTo(200);
+      // ... but the public list leaves it out.
+      assertThat(ids(http.get("/api/grievances?size=100").json())).doesNotContain(hidden);
+      assertThat(ids(http.get("/api/grievances?size=100", token).json())).contains(hidden);
+    }
+    assertThat(http.get("/api/grievances/" + kept + "/image").status()).isEqualTo(200);
+    assertThat(http.get("/api/grievances?status=rejected").json().get("total").asLong()).isZero();
+    assertThat(ids(http.get("/api/grievances?status=rejected&size=100", token).json()))
+        .contains(rejected);
+    // Merge history shows the public no ids of other grievances.
+    for (JsonNode e : http.get("/api/grievances/" + merged).json().get("history")) {
+      assertThat(e.has("to") && e.get("field").asText().equals("merged_into")).isFalse();
+    }
+    // JSON answers are never kept by a shared cache either.
+    Http.Response json = http.get("/api/grievances/" + kept, token);
+    assertThat(json.header("Cache-Control")).isEqualTo("private, no-cache");
+    assertThat(json.header("Vary")).isEqualTo("Authorization");
+  }
+
+  @Test
+  void grievancesStoredBeforeTrackingIdsGetOneAtStartUp() throws Exception {
+    String old = submitOk(TestModels.jpeg(60, 70, 46), "from before V4", null, null);
+    long id = numericId(old);
+    server
+        .database()
+        .inTransaction(
+            c -> {
+              try (var u =
+                  c.prepareStatement("UPDATE grievance SET tracking_id = NULL WHERE id = ?")) {
+                u.setLong(1, id);
+                return u.executeUpdate();
+              }
+            });
+    assertThat(server.grievances().assignTrackingIds()).isEqualTo(1);
+    String given = server.grievances().trackingId(id).orElseThrow();
+    assertThat(given).matches("[a-z2-7]{26}").isNotEqualTo(old);
+    assertThat(http.get("/api/grievances/" + given).json().get("description").asText())
+        .isEqualTo("from before V4");
+    assertThat(http.get("/api/grievances/" + old).status()).isEqualTo(404);
+    assertThat(server.grievances().assignTrackingIds()).isZero();
   }
 
   // ---------------------------------------------------------------- web
@@ -1341,21 +1563,65 @@ abstract class RegisterApiContract {
     assertThat(http.get("/official.html").status()).isEqualTo(200);
   }
 
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() throws Exception {
+    List<Http.Response> responses = new ArrayList<>();
+    for (String path :
+        List.of(
+            "/",
+            "/official.html",
+            "/citizen.js",
+            "/app.css",
+            "/openapi.json",
+            "/api/health",
+            "/api/stats",
+            "/api/nothing-here")) {
+      responses.add(http.get(path));
+    }
+    responses.add(http.get("/api/grievances", "junk"));
+    responses.add(http.patch("/api/grievances/1", null, "{}"));
+    for (Http.Response r : responses) {
+      String csp = r.header("Content-Security-Policy");
+      assertThat(csp).as("CSP of %s", r).isEqualTo(RegisterServer.CONTENT_SECURITY_POLICY);
+      assertThat(csp)
+          .contains("script-src 'self'")
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval");
+      assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
+      assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(r.header("Strict-Transport-Security")).as("no HSTS over plain HTTP").isNull();
+    }
+  }
+
+  @Test
+  void pagesHaveNoInlineScriptStyleOrHandlersSoTheCspCanForbidThem() throws Exception {
+    for (String page : List.of("/", "/official.html")) {
+      String html = new String(http.get(page).bytes(), StandardCharsets.UTF_8);
+      assertThat(html).containsPattern("<script src=");
+      assertThat(html).as(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+      assertThat(html).as(page).doesNotContainPattern("\\son[a-z]+\\s*=");
+      assertThat(html).as(page).doesNotContainPattern("\\sstyle\\s*=|<style");
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
-  static List<Long> ids(JsonNode page) {
-    List<Long> out = new ArrayList<>();
-    page.get("items").forEach(i -> out.add(i.get("id").asLong()));
+  /** The tracking ids of a page's items. */
+  static List<String> ids(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("items").forEach(i -> out.add(i.get("trackingId").asText()));
     return out;
   }
 
-  static JsonNode find(JsonNode page, long id) {
+  static JsonNode find(JsonNode page, String trackingId) {
     for (JsonNode i : page.get("items")) {
-      if (i.get("id").asLong() == id) {
+      if (i.get("trackingId").asText().equals(trackingId)) {
         return i;
       }
     }
-    throw new AssertionError("no grievance " + id + " in " + page);
+    throw new AssertionError("no grievance " + trackingId + " in " + page);
   }
 
   static String encode(String s) {

@@ -155,6 +155,29 @@ public final class GrievanceWorkflow {
     return db.read(c -> store.photo(c, id, annotated));
   }
 
+  /** The numeric id of the grievance with this tracking id. */
+  public Optional<Long> idOf(String trackingId) throws SQLException {
+    return db.read(c -> store.idOf(c, trackingId));
+  }
+
+  /** The tracking id of grievance {@code id}. */
+  public Optional<String> trackingId(long id) throws SQLException {
+    return db.read(c -> store.trackingId(c, id));
+  }
+
+  /** Status and merge target of grievance {@code id}. */
+  public Optional<GrievanceState> state(long id) throws SQLException {
+    return db.read(c -> store.state(c, id));
+  }
+
+  /**
+   * Gives grievances stored before tracking ids existed their tracking id, once, at start-up (the
+   * migration cannot: neither database has a portable random-string function); returns how many.
+   */
+  public int assignTrackingIds() throws SQLException {
+    return db.inTransaction(store::assignTrackingIds);
+  }
+
   /** Every stored photo hash (originals and annotated), for consistency checks. */
   public List<String> photoHashes() throws SQLException {
     return db.read(store::photoHashes);

@@ -109,7 +109,7 @@
     }
     try {
       const r = await api('/api/grievances', { method: 'POST', body: data });
-      document.getElementById('tracking-id').textContent = r.id;
+      document.getElementById('tracking-id').textContent = r.trackingId;
       setTags(document.getElementById('result-tags'), r.categories);
       const link = document.getElementById('tracking-link');
       link.href = r.pageUrl;
@@ -122,12 +122,12 @@
   });
 
   async function track() {
-    const m = /track=(\d+)/.exec(location.hash);
+    const m = /track=([a-z2-7]{26})/.exec(location.hash);
     const section = document.getElementById('track-section');
     if (!m) { section.hidden = true; return; }
     try {
       const g = await api('/api/grievances/' + m[1]);
-      document.getElementById('track-id').textContent = '#' + g.id;
+      document.getElementById('track-id').textContent = g.trackingId;
       document.getElementById('track-status').textContent = g.status;
       setTags(document.getElementById('track-categories'), g.categories.map((c) => c.name));
       document.getElementById('track-history').replaceChildren(...g.history.map((h) =>

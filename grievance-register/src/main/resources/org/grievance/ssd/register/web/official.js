@@ -82,7 +82,7 @@
     $('detail').hidden = false;
     $('detail-id').textContent = '#' + g.id;
     $('detail-status').textContent = g.status;
-    $('detail-image').src = g.links.annotated;
+    showImage(g.links.annotated);
     $('detail-description').textContent = g.description;
     setTags($('detail-categories'), g.categories.map((c) => c.name + (c.score != null ? ' ' + c.score.toFixed(2) : '')));
     $('detail-location').textContent = g.latitude != null ? g.latitude.toFixed(5) + ', ' + g.longitude.toFixed(5) : 'none';
@@ -106,6 +106,16 @@
       when(h.at) + ' · ' + h.actor + ' · ' + h.field + (h.from ? ' ' + h.from : '') + (h.to ? ' → ' + h.to : '') +
       (h.comment ? ' · “' + h.comment + '”' : ''))));
     for (const tr of $('grievances').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === String(id));
+  }
+
+  // An <img src> cannot send the token, and the photos of rejected or merged grievances are for
+  // officials only: fetch with the token and show the bytes through a blob: URL.
+  let imageUrl = null;
+  async function showImage(path) {
+    const res = await fetch(path, { headers: auth() });
+    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    imageUrl = res.ok ? URL.createObjectURL(await res.blob()) : null;
+    if (imageUrl) $('detail-image').src = imageUrl; else $('detail-image').removeAttribute('src');
   }
 
   async function change(id, body) {
