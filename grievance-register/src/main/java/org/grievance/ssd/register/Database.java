@@ -4,8 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The register's database: a connection pool over the JDBC URL (H2 file database by default,
@@ -13,6 +17,8 @@ import org.flywaydb.core.Flyway;
  * SQL that both databases run unchanged.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
   private final HikariDataSource pool;
 
   private Database(HikariDataSource pool) {
@@ -54,8 +60,69 @@ public final class Database implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} in a transaction. */
+  /** How many times in all a transaction that lost a race is run before its failure is reported. */
+  static final int ATTEMPTS = 5;
+
+  /**
+   * SQL states of a transaction that lost a race and may succeed when run again: serialisation
+   * failure (both databases, and H2's deadlock), PostgreSQL's deadlock and lock-wait timeout, H2's
+   * lock-wait timeout and concurrent update.
+   */
+  private static final Set<String> TRANSIENT_STATES =
+      Set.of("40001", "40P01", "55P03", "HYT00", "90131");
+
+  /**
+   * Runs {@code work} in a transaction, and again (after a short random pause, {@link #ATTEMPTS}
+   * times in all) when it fails on a transient conflict with a concurrent transaction; {@code work}
+   * must therefore have no effect outside the transaction. The last failure is thrown as it is:
+   * {@link #isTransient} tells it apart.
+   */
   public <T> T inTransaction(Work<T> work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(work);
+      } catch (SQLException e) {
+        if (attempt >= ATTEMPTS || !isTransient(e)) {
+          throw e;
+        }
+        LOG.debug(
+            "transaction lost a race (SQL state {}); attempt {} of {}",
+            e.getSQLState(),
+            attempt + 1,
+            ATTEMPTS);
+        pause(attempt, e);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code e}, or an exception chained to it, says that the transaction lost a race:
+   * deadlock, serialisation failure or lock-wait timeout.
+   */
+  public static boolean isTransient(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        for (SQLException n = s; n != null; n = n.getNextException()) {
+          if (n.getSQLState() != null && TRANSIENT_STATES.contains(n.getSQLState())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A random pause that grows with the attempt, so that the racers do not meet again at once. */
+  private static void pause(int attempt, SQLException cause) throws SQLException {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw cause;
+    }
+  }
+
+  private <T> T once(Work<T> work) throws SQLException {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {

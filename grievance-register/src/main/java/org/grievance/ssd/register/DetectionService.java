@@ -48,9 +48,27 @@ public final class DetectionService implements AutoCloseable {
   private final RegisterConfig config;
   private final Path scratch;
 
-  /** What a detection produced. */
+  /** What a caller needs besides the detections. */
+  public enum Output {
+    /** Only the detections ({@code POST /api/detect}). */
+    DETECTIONS,
+    /** Also the annotated PNG ({@code POST /api/detect?annotated=true}). */
+    ANNOTATED,
+    /** Also the annotated PNG and the {@link CleanPhoto} to store (a submission). */
+    SUBMISSION
+  }
+
+  /**
+   * What a detection produced, in the displayed frame (EXIF orientation applied): {@code
+   * annotatedPng} unless only detections were asked for, {@code photo} for a submission.
+   */
   public record Result(
-      int height, int width, List<Detection> detections, double millis, byte[] annotatedPng) {}
+      int height,
+      int width,
+      List<Detection> detections,
+      double millis,
+      byte[] annotatedPng,
+      CleanPhoto photo) {}
 
   /** The model as {@code GET /api/model} describes it. */
   public record ModelInfo(
@@ -68,7 +86,7 @@ public final class DetectionService implements AutoCloseable {
     this.detector = detector;
     this.info = info;
     this.config = config;
-    this.scratch = config.dataDir().resolve("tmp");
+    this.scratch = config.scratchDir();
     BlockingQueue<Runnable> queue =
         config.queueCapacity() == 0
             ? new SynchronousQueue<>()
@@ -146,13 +164,13 @@ public final class DetectionService implements AutoCloseable {
   }
 
   /**
-   * Decodes, detects and (when {@code annotate}) paints on a worker; 503 when the queue is full or
-   * the detection takes longer than the configured timeout.
+   * Decodes (upright), detects and produces {@code output} on a worker; 503 when the queue is full
+   * or the detection takes longer than the configured timeout.
    */
-  public Result detect(ImageUpload upload, boolean annotate) throws IOException {
+  public Result detect(ImageUpload upload, Output output) throws IOException {
     Future<Result> future;
     try {
-      future = submit(() -> run(upload, annotate));
+      future = submit(() -> run(upload, output));
     } catch (RejectedExecutionException e) {
       throw new ApiException(
           503,
@@ -190,7 +208,7 @@ public final class DetectionService implements AutoCloseable {
     return pool.submit(work);
   }
 
-  private Result run(ImageUpload upload, boolean annotate) throws IOException {
+  private Result run(ImageUpload upload, Output output) throws IOException {
     long start = System.nanoTime();
     Path tmp = ImageUpload.temporaryCopy(upload.bytes(), scratch, upload.format());
     RgbImage image;
@@ -202,9 +220,10 @@ public final class DetectionService implements AutoCloseable {
       Files.deleteIfExists(tmp);
     }
     List<Detection> detections = detector.detect(image);
-    byte[] png = annotate ? annotate(image, detections) : null;
+    byte[] png = output == Output.DETECTIONS ? null : annotate(image, detections);
+    CleanPhoto photo = output == Output.SUBMISSION ? CleanPhoto.of(image, upload.format()) : null;
     double millis = (System.nanoTime() - start) / 1e6;
-    return new Result(image.height(), image.width(), detections, millis, png);
+    return new Result(image.height(), image.width(), detections, millis, png, photo);
   }
 
   /** The image with the detections drawn ({@link DetectionPainter}), as PNG. */

@@ -1,9 +1,14 @@
 package org.grievance.ssd.register;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.ImageReadException;
 
@@ -12,10 +17,14 @@ import org.grievance.ssd.image.ImageReadException;
  * bytes (never the file name or the declared content type), and pixel count from the header, so a
  * decompression bomb (a small file declaring a huge image) is refused before anything is decoded.
  *
+ * <p>The upload itself is never stored: it lives in memory for one request (and in a temporary file
+ * the decoder reads, deleted at once and swept at start-up), because it carries the camera's
+ * metadata; the register keeps a {@link CleanPhoto} instead.
+ *
  * @param bytes the upload as received
  * @param format sniffed format
- * @param height image height from the header
- * @param width image width from the header
+ * @param height displayed image height (EXIF orientation applied) from the header
+ * @param width displayed image width from the header
  */
 public record ImageUpload(byte[] bytes, Format format, int height, int width) {
 
@@ -24,7 +33,11 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
     JPEG("image/jpeg"),
     PNG("image/png"),
     GIF("image/gif"),
-    BMP("image/bmp");
+    BMP("image/bmp"),
+    WEBP("image/webp");
+
+    /** The formats in words, for messages. */
+    public static final String NAMES = "JPEG, PNG, WebP, GIF or BMP";
 
     private final String mediaType;
 
@@ -49,7 +62,15 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
     public String extension() {
       return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The media types of every format, for the {@code accepted} field of a 415. */
+    public static List<String> mediaTypes() {
+      return Arrays.stream(values()).map(Format::mediaType).toList();
+    }
   }
+
+  /** Prefix of the temporary copies the decoder reads; {@link #sweepTemporaryCopies} knows it. */
+  private static final String TEMPORARY_PREFIX = "upload-";
 
   /** The format the magic bytes announce, or {@code null} when they announce none we read. */
   public static Format sniff(byte[] b) {
@@ -79,7 +100,46 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
     if (b.length >= 14 && b[0] == 'B' && b[1] == 'M') {
       return Format.BMP;
     }
+    if (b.length >= 16 && ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
+      return Format.WEBP;
+    }
     return null;
+  }
+
+  /**
+   * The name of a format phones write that the decoder cannot read (HEIC/HEIF from iPhones, AVIF),
+   * judged by the brand of its ISO media {@code ftyp} box, or {@code null}: such uploads get a 415
+   * that says so rather than "not an image".
+   */
+  public static String refusedFormat(byte[] b) {
+    if (b.length < 12 || !ascii(b, 4, "ftyp")) {
+      return null;
+    }
+    String brand = new String(b, 8, 4, StandardCharsets.US_ASCII);
+    return switch (brand) {
+      case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs" -> "HEIC";
+      case "mif1", "msf1" -> "HEIF";
+      case "avif", "avis" -> "AVIF";
+      default -> null;
+    };
+  }
+
+  private static boolean ascii(byte[] b, int at, String text) {
+    if (b.length < at + text.length()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (b[at + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The 415 for an upload in no format we read, listing the accepted ones. */
+  static ApiException unsupported(String message) {
+    return new ApiException(
+        415, message + "; send " + Format.NAMES, Map.of(), Map.of("accepted", Format.mediaTypes()));
   }
 
   /**
@@ -98,8 +158,11 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
     }
     Format format = sniff(bytes);
     if (format == null) {
-      throw new ApiException(
-          415, "the upload is not a JPEG, PNG, GIF or BMP image (judged by its content)");
+      String refused = refusedFormat(bytes);
+      throw unsupported(
+          refused != null
+              ? "the upload is a " + refused + " image, which the register does not read"
+              : "the upload is not an image the register reads (judged by its content)");
     }
     Path tmp = temporaryCopy(bytes, scratch, format);
     try {
@@ -145,7 +208,7 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
    */
   static Path temporaryCopy(byte[] bytes, Path scratch, Format format) throws IOException {
     Files.createDirectories(scratch);
-    Path tmp = Files.createTempFile(scratch, "upload-", "." + format.extension());
+    Path tmp = Files.createTempFile(scratch, TEMPORARY_PREFIX, "." + format.extension());
     try {
       Files.write(tmp, bytes);
     } catch (IOException e) {
@@ -153,5 +216,25 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
       throw e;
     }
     return tmp;
+  }
+
+  /**
+   * Deletes temporary copies of uploads left in {@code scratch} by a process killed in the middle
+   * of a request (they hold the original, metadata and all, which the register promises not to
+   * keep); returns how many.
+   */
+  static int sweepTemporaryCopies(Path scratch) throws IOException {
+    if (!Files.isDirectory(scratch)) {
+      return 0;
+    }
+    int n = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(scratch, TEMPORARY_PREFIX + "*")) {
+      for (Path p : files) {
+        if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 }

@@ -2,6 +2,7 @@ package org.grievance.ssd.register;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.grievance.ssd.register.workflow.TagThresholds;
 
@@ -9,7 +10,8 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  * Everything the service needs to start, validated at construction.
  *
  * @param modelDir model or run directory ({@link org.grievance.ssd.store.ModelDirectory})
- * @param host address to bind ({@code 0.0.0.0} for all interfaces)
+ * @param host address to bind: loopback ({@code 127.0.0.1}) unless exposing the service is meant,
+ *     {@code 0.0.0.0} for all interfaces
  * @param port TCP port, 0 for any free one
  * @param jdbcUrl database URL; {@code null} for the embedded H2 file database under {@code dataDir}
  * @param dataDir photos, the embedded database and temporary uploads
@@ -23,6 +25,9 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  * @param workers detection threads (one predictor call at a time each)
  * @param queueCapacity detections waiting for a worker beyond which requests get 503
  * @param detectTimeout how long a request waits for its detection before 503
+ * @param tls the certificate to serve HTTPS with; null serves plain HTTP
+ * @param trustedProxies IP addresses of reverse proxies whose {@code X-Forwarded-For} and {@code
+ *     X-Forwarded-Proto} headers are believed; empty believes no one
  */
 public record RegisterConfig(
     Path modelDir,
@@ -37,7 +42,9 @@ public record RegisterConfig(
     int maxDescriptionLength,
     int workers,
     int queueCapacity,
-    Duration detectTimeout) {
+    Duration detectTimeout,
+    TlsSource tls,
+    List<String> trustedProxies) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -48,6 +55,13 @@ public record RegisterConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(detectTimeout, "detectTimeout");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
+    trustedProxies = List.copyOf(trustedProxies);
+    for (String proxy : trustedProxies) {
+      require(
+          ForwardedHeaders.literal(proxy) != null,
+          "trustedProxies must be IP addresses (no host names), got '" + proxy + "'");
+    }
     require(port >= 0 && port <= 65535, "port must be in [0, 65535], got " + port);
     require(
         tagThreshold == null || (tagThreshold >= 0 && tagThreshold <= 1),
@@ -85,6 +99,14 @@ public record RegisterConfig(
         + ";WRITE_DELAY=0";
   }
 
+  /**
+   * Where uploads are copied for the decoder while a request runs ({@code dataDir/tmp}); swept at
+   * start-up, since those copies still carry the camera's metadata.
+   */
+  public Path scratchDir() {
+    return dataDir.resolve("tmp");
+  }
+
   public static Builder builder(Path modelDir) {
     return new Builder(modelDir);
   }
@@ -92,7 +114,7 @@ public record RegisterConfig(
   /** Builder with the documented defaults. */
   public static final class Builder {
     private final Path modelDir;
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
     private int port = 8080;
     private String jdbcUrl;
     private Path dataDir = Path.of("data");
@@ -104,6 +126,8 @@ public record RegisterConfig(
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int queueCapacity = 32;
     private Duration detectTimeout = Duration.ofSeconds(30);
+    private TlsSource tls;
+    private List<String> trustedProxies = List.of();
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -170,6 +194,16 @@ public record RegisterConfig(
       return this;
     }
 
+    public Builder tls(TlsSource value) {
+      tls = value;
+      return this;
+    }
+
+    public Builder trustedProxies(List<String> value) {
+      trustedProxies = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -184,7 +218,9 @@ public record RegisterConfig(
           maxDescriptionLength,
           workers,
           queueCapacity,
-          detectTimeout);
+          detectTimeout,
+          tls,
+          trustedProxies);
     }
   }
 }

@@ -18,18 +18,35 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.grievance.ssd.decode.Detection;
+import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.store.StoredGrievance;
+import org.grievance.ssd.register.store.TrackingIds;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
@@ -57,6 +74,9 @@ public final class RegisterServer implements AutoCloseable {
 
   static final int MAX_CONTACT_LENGTH = 200;
 
+  /** How long a browser may keep a public photo; shared caches may not keep it at all. */
+  static final int PUBLIC_PHOTO_MAX_AGE_SECONDS = 300;
+
   private final RegisterConfig config;
   private final DetectionService detection;
   private final Database db;
@@ -66,11 +86,15 @@ public final class RegisterServer implements AutoCloseable {
   private final Set<String> categories;
   private final TagThresholds tagThresholds;
   private final byte[] openApi;
+  private final ForwardedHeaders forwarded;
+  private final TlsKeys.Loaded tls;
   private Javalin app;
 
   private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
       throws IOException {
     this.config = config;
+    this.forwarded = new ForwardedHeaders(config.trustedProxies());
+    this.tls = config.tls() == null ? null : TlsKeys.load(config.tls());
     this.detection = detection;
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
@@ -102,9 +126,22 @@ public final class RegisterServer implements AutoCloseable {
     RegisterServer server;
     try {
       server = new RegisterServer(config, detection, db);
+      int assigned;
+      try {
+        assigned = server.grievances.assignTrackingIds();
+      } catch (SQLException e) {
+        throw new IOException("cannot give older grievances their tracking ids", e);
+      }
+      if (assigned > 0) {
+        LOG.info("gave {} grievances stored before tracking ids their tracking id", assigned);
+      }
       int swept = server.photos.sweepTemporaryFiles();
       if (swept > 0) {
         LOG.info("removed {} temporary photo files left by an interrupted write", swept);
+      }
+      int uploads = ImageUpload.sweepTemporaryCopies(server.config.scratchDir());
+      if (uploads > 0) {
+        LOG.info("removed {} temporary copies of uploads left by an interrupted request", uploads);
       }
       server.app = server.createApp().start(config.host(), config.port());
     } catch (IOException | RuntimeException e) {
@@ -120,12 +157,38 @@ public final class RegisterServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Whether the server speaks HTTPS (it was given a certificate). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /**
+   * The address of the client behind a request: the connection's peer, or, when that peer is one of
+   * {@link RegisterConfig#trustedProxies()}, the client named in {@code X-Forwarded-For}. The one
+   * place that decides who a client is (per-client limits key on it).
+   */
+  public String clientAddress(Context ctx) {
+    return forwarded.clientAddress(
+        ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+  }
+
+  /** Whether the client's request reached us, or a trusted proxy in front, over HTTPS. */
+  boolean isSecure(Context ctx) {
+    return ctx.req().isSecure()
+        || forwarded.forwardedHttps(
+            ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-Proto")));
+  }
+
   DetectionService detection() {
     return detection;
   }
 
   public Officials officials() {
     return officials;
+  }
+
+  Database database() {
+    return db;
   }
 
   public GrievanceWorkflow grievances() {
@@ -149,6 +212,9 @@ public final class RegisterServer implements AutoCloseable {
               (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
           cfg.jetty.modifyHttpConfiguration(
               http -> http.setIdleTimeout(config.detectTimeout().toMillis() + 30_000));
+          if (tls != null) {
+            cfg.jetty.addConnector(this::tlsConnector);
+          }
           cfg.staticFiles.add(
               sf -> {
                 sf.hostedPath = "/";
@@ -156,7 +222,9 @@ public final class RegisterServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
               });
           var r = cfg.routes;
+          r.before(this::securityHeaders);
           r.before("/api/*", this::limitRequestSize);
+          r.before("/api/*", RegisterServer::apiCaching);
           r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
           r.get("/api/health", this::health);
           r.get("/api/model", ctx -> ctx.json(detection.info()));
@@ -190,12 +258,63 @@ public final class RegisterServer implements AutoCloseable {
         });
   }
 
+  /**
+   * The only connector when a certificate is given: TLS on the configured host and port, so plain
+   * HTTP is not served anywhere. Jetty's {@link SecureRequestCustomizer} marks requests secure and
+   * checks that the SNI host name matches the certificate.
+   */
+  private Connector tlsConnector(Server server, HttpConfiguration http) {
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(tls.password());
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(https));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
+  }
+
+  /** Content-Security-Policy of every response: the pages load only their own files. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:;"
+          + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
+  /**
+   * Headers on every response, pages and API alike: no inline script or foreign sources, no
+   * framing, no referrer, no content sniffing, and HSTS once the client came over HTTPS.
+   */
+  private void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (isSecure(ctx)) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
+  /**
+   * API answers depend on who asks (officials see contacts and exact locations), so no shared cache
+   * may keep them, and a browser asks again each time; routes may set their own.
+   */
+  private static void apiCaching(Context ctx) {
+    ctx.header("Cache-Control", "private, no-cache");
+    ctx.header("Vary", "Authorization");
+  }
+
   /** The status code of a refusal of the register. */
   static int httpStatus(RegisterException.Kind kind) {
     return switch (kind) {
       case INVALID -> 400;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case STALE -> 412;
     };
   }
 
@@ -207,6 +326,9 @@ public final class RegisterServer implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", status);
     body.put("error", message);
+    if (e != null) {
+      body.putAll(e.details());
+    }
     ctx.json(body);
   }
 
@@ -278,7 +400,7 @@ public final class RegisterServer implements AutoCloseable {
       bytes = ctx.bodyAsBytes();
     }
     return ImageUpload.check(
-        bytes, config.maxUploadBytes(), config.maxPixels(), config.dataDir().resolve("tmp"));
+        bytes, config.maxUploadBytes(), config.maxPixels(), config.scratchDir());
   }
 
   private static boolean isMultipart(Context ctx) {
@@ -301,7 +423,10 @@ public final class RegisterServer implements AutoCloseable {
   private void detect(Context ctx) throws IOException {
     ImageUpload upload = readImage(ctx, "image");
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
-    DetectionService.Result r = detection.detect(upload, annotated);
+    DetectionService.Result r =
+        detection.detect(
+            upload,
+            annotated ? DetectionService.Output.ANNOTATED : DetectionService.Output.DETECTIONS);
     if (annotated) {
       ctx.contentType("image/png").result(r.annotatedPng());
       return;
@@ -313,6 +438,9 @@ public final class RegisterServer implements AutoCloseable {
     ArrayNode tags = body.putArray("tags");
     tags(r.detections()).keySet().forEach(tags::add);
     body.put("millis", Math.round(r.millis() * 10) / 10.0);
+    // Whether the photo says where it was taken, so the citizen page can offer to publish that
+    // position; the position itself is not echoed.
+    body.put("photoHasLocation", PhotoMetadata.read(upload.bytes()).location().isPresent());
     ctx.json(body);
   }
 
@@ -325,38 +453,40 @@ public final class RegisterServer implements AutoCloseable {
       throw new ApiException(
           415, "submit a grievance as multipart/form-data (photo, description, ...)");
     }
-    String description = formField(ctx, "description");
-    if (description == null || description.isBlank()) {
-      throw ApiException.badRequest("description is required");
-    }
-    description = description.strip();
-    if (description.length() > config.maxDescriptionLength()) {
-      throw ApiException.badRequest(
-          "description has "
-              + description.length()
-              + " characters; the limit is "
-              + config.maxDescriptionLength());
-    }
+    String description =
+        TextInput.required(
+            formField(ctx, "description"), "description", config.maxDescriptionLength());
     Double lat = coordinate(formField(ctx, "latitude"), "latitude", 90);
     Double lon = coordinate(formField(ctx, "longitude"), "longitude", 180);
     if ((lat == null) != (lon == null)) {
       throw ApiException.badRequest("give both latitude and longitude, or neither");
     }
-    String contact = formField(ctx, "contact");
-    if (contact != null) {
-      contact = contact.strip();
-      if (contact.isEmpty()) {
-        contact = null;
-      } else if (contact.length() > MAX_CONTACT_LENGTH) {
-        throw ApiException.badRequest(
-            "contact has " + contact.length() + " characters; the limit is " + MAX_CONTACT_LENGTH);
-      }
+    boolean locationFromPhoto =
+        flag(formField(ctx, "useLocationFromPhoto"), "useLocationFromPhoto");
+    if (locationFromPhoto && lat != null) {
+      throw ApiException.badRequest(
+          "give latitude and longitude or useLocationFromPhoto=true, not both");
     }
+    String contact = TextInput.optional(formField(ctx, "contact"), "contact", MAX_CONTACT_LENGTH);
     ImageUpload upload = readImage(ctx, "photo");
-    DetectionService.Result r = detection.detect(upload, true);
+    if (locationFromPhoto) {
+      // The only thing ever taken from the photo's metadata, and only because the citizen asked.
+      PhotoMetadata.GeoPoint at =
+          PhotoMetadata.read(upload.bytes())
+              .location()
+              .orElseThrow(
+                  () ->
+                      ApiException.badRequest(
+                          "useLocationFromPhoto=true, but the photo carries no location (no"
+                              + " EXIF GPS position)"));
+      lat = at.latitude();
+      lon = at.longitude();
+    }
+    DetectionService.Result r = detection.detect(upload, DetectionService.Output.SUBMISSION);
+    // The upload itself is discarded: only its clean copy (upright, no metadata) is stored.
     // Photo files first (atomic, on disk), then the row that references them in one transaction:
     // a crash in between leaves an unreferenced file, never a dangling reference.
-    String photoHash = photos.put(upload.bytes());
+    String photoHash = photos.put(r.photo().bytes());
     String annotatedHash = photos.put(r.annotatedPng());
     Map<String, Double> tags = tags(r.detections());
     long id =
@@ -367,21 +497,23 @@ public final class RegisterServer implements AutoCloseable {
                 lon,
                 contact,
                 photoHash,
-                upload.format().mediaType(),
+                r.photo().format().mediaType(),
                 annotatedHash,
                 r.width(),
                 r.height(),
                 detection.info().name(),
                 json(DetectionWriter.detectionsJson(r.detections())),
                 tags));
+    // The citizen gets the tracking id only: numeric ids would tell how many came before.
+    String trackingId = grievances.trackingId(id).orElseThrow();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
+    body.put("trackingId", trackingId);
     body.put("status", Status.OPEN.wire());
     body.put("categories", tags.keySet());
-    body.put("trackingUrl", GrievanceLinks.self(id));
-    body.put("pageUrl", GrievanceLinks.page(id));
-    body.put("links", GrievanceLinks.of(id));
-    ctx.status(201).header("Location", GrievanceLinks.self(id)).json(body);
+    body.put("trackingUrl", GrievanceLinks.self(trackingId));
+    body.put("pageUrl", GrievanceLinks.page(trackingId));
+    body.put("links", GrievanceLinks.of(trackingId));
+    ctx.status(201).header("Location", GrievanceLinks.self(trackingId)).json(body);
   }
 
   private static String json(Object value) {
@@ -400,21 +532,46 @@ public final class RegisterServer implements AutoCloseable {
     }
   }
 
+  /** An optional boolean form field: absent or blank is false. */
+  private static boolean flag(String value, String name) {
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "1" -> true;
+      case "false", "off", "0" -> false;
+      default ->
+          throw ApiException.badRequest(name + " must be true or false, got '" + clip(value) + "'");
+    };
+  }
+
+  /**
+   * A decimal number such as {@code 52.52} or {@code -1.5e-3}: not Java's wider syntax (hex, NaN,
+   * Infinity, {@code 1d}); an exponent that overflows to infinity is out of range like any other.
+   */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
+
   private static Double coordinate(String value, String name, double limit) {
     if (value == null || value.isBlank()) {
       return null;
     }
-    double v;
-    try {
-      v = Double.parseDouble(value.strip());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be a number, got '" + value + "'");
+    String text = value.strip();
+    if (text.length() > 40 || !DECIMAL.matcher(text).matches()) {
+      throw ApiException.badRequest(
+          name + " must be a decimal number of degrees such as 52.52, got '" + clip(text) + "'");
     }
+    double v = Double.parseDouble(text);
     if (!(v >= -limit && v <= limit)) {
       throw ApiException.badRequest(
-          name + " must be in [-" + (int) limit + ", " + (int) limit + "], got " + value);
+          name + " must be in [-" + (int) limit + ", " + (int) limit + "], got " + text);
     }
     return v;
+  }
+
+  /** A request value quoted in a message: at most 40 characters of it. */
+  private static String clip(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
   }
 
   private Optional<Officials.Official> official(Context ctx) throws SQLException {
@@ -427,7 +584,7 @@ public final class RegisterServer implements AutoCloseable {
     }
     Optional<Officials.Official> who = officials.authenticate(h.substring(7).strip());
     if (who.isEmpty()) {
-      throw unauthorized("invalid token");
+      throw unauthorized("invalid, expired or revoked token");
     }
     return who;
   }
@@ -436,50 +593,89 @@ public final class RegisterServer implements AutoCloseable {
     return new ApiException(401, message, Map.of("WWW-Authenticate", "Bearer"));
   }
 
-  private static long id(Context ctx) {
-    try {
-      long id = Long.parseLong(ctx.pathParam("id"));
-      if (id < 1) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
-      throw ApiException.notFound("no grievance '" + ctx.pathParam("id") + "'");
+  /**
+   * The grievance a path names: by tracking id for anyone, by numeric id for officials only (the
+   * public would learn from those how many grievances exist and could walk through them).
+   */
+  private long id(Context ctx, boolean forOfficial) throws SQLException {
+    String ref = ctx.pathParam("id");
+    if (TrackingIds.isTrackingId(ref)) {
+      return grievances.idOf(ref).orElseThrow(() -> ApiException.notFound("no grievance " + ref));
     }
+    if (!ref.matches("[0-9]{1,18}")) {
+      throw ApiException.notFound("no grievance '" + ref + "'");
+    }
+    if (!forOfficial) {
+      throw unauthorized(
+          "numeric ids are for officials (send a bearer token); use the tracking id instead");
+    }
+    return Long.parseLong(ref);
   }
 
   private void show(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
-    long id = id(ctx);
-    ctx.json(
-        GrievanceViews.grievance(
-            grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id)),
-            forOfficial));
+    long id = id(ctx, forOfficial);
+    StoredGrievance g =
+        grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    taggedJson(ctx, GrievanceViews.grievance(g, forOfficial));
   }
 
+  /** Answers {@code view} as JSON with its entity tag. */
+  private static void taggedJson(Context ctx, Object view) {
+    byte[] body = EntityTags.json(view);
+    ctx.header("ETag", EntityTags.of(body)).contentType("application/json").result(body);
+  }
+
+  /**
+   * A photo. Public photos may be kept by the browser for {@link #PUBLIC_PHOTO_MAX_AGE_SECONDS} but
+   * never by a shared cache, since a grievance rejected later must stop showing its photo;
+   * officials' copies are not stored at all.
+   */
   private void image(Context ctx) throws SQLException, IOException {
-    long id = id(ctx);
+    boolean forOfficial = official(ctx).isPresent();
+    long id = id(ctx, forOfficial);
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
+    if (!forOfficial) {
+      GrievanceState state =
+          grievances.state(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+      if (!GrievanceViews.photosArePublic(state)) {
+        throw ApiException.notFound("the photos of a rejected or merged grievance are not public");
+      }
+    }
     PhotoRef photo =
         grievances
             .photo(id, annotated)
             .orElseThrow(() -> ApiException.notFound("no grievance " + id));
     ctx.contentType(photo.mediaType())
-        .header("Cache-Control", "public, max-age=31536000, immutable")
-        .header("X-Content-Type-Options", "nosniff")
+        .header(
+            "Cache-Control",
+            forOfficial ? "private, no-store" : "private, max-age=" + PUBLIC_PHOTO_MAX_AGE_SECONDS)
         .result(photos.read(photo.sha256()));
   }
 
+  /**
+   * Officials list every grievance; the public lists the work items that are not rejected (a {@code
+   * status=rejected} filter finds none), see {@link GrievanceViews}.
+   */
   private void list(Context ctx) throws SQLException {
     boolean forOfficial = official(ctx).isPresent();
-    String category = blankToNull(ctx.queryParam("category"));
+    String category = TextInput.optional(ctx.queryParam("category"), "category", 100);
     String status = blankToNull(ctx.queryParam("status"));
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
+    List<String> statuses = status == null ? null : List.of(Status.parse(status).wire());
+    if (!forOfficial) {
+      List<String> visible = new ArrayList<>(GrievanceViews.publicStatuses());
+      if (statuses != null) {
+        visible.retainAll(statuses);
+      }
+      statuses = visible;
+    }
     ListQuery q =
         new ListQuery(
             category,
-            status == null ? null : Status.parse(status).wire(),
+            statuses,
+            !forOfficial,
             time(ctx.queryParam("from"), "from", false),
             time(ctx.queryParam("to"), "to", true),
             page,
@@ -517,54 +713,47 @@ public final class RegisterServer implements AutoCloseable {
       return null;
     }
     String v = value.strip();
+    OffsetDateTime t;
     try {
       if (v.length() == 10) {
         LocalDate d = LocalDate.parse(v);
-        return (upper ? d.plusDays(1) : d).atStartOfDay().atOffset(ZoneOffset.UTC);
+        t = d.atStartOfDay().atOffset(ZoneOffset.UTC);
+      } else {
+        t = OffsetDateTime.parse(v);
       }
-      return OffsetDateTime.parse(v);
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
-          name + " must be a date (2024-05-31) or an ISO-8601 time with offset, got '" + v + "'");
+          name
+              + " must be a date (2024-05-31) or an ISO-8601 time with offset, got '"
+              + clip(v)
+              + "'");
     }
+    // Years 1 to 9999: what both databases store (PostgreSQL's range ends in 294276, Java's
+    // and H2's are far wider), and no grievance is older or newer.
+    int year = t.atZoneSameInstant(ZoneOffset.UTC).getYear();
+    if (year < 1 || year > 9999) {
+      throw ApiException.badRequest(
+          name + " must be between the years 1 and 9999 (UTC), got '" + clip(v) + "'");
+    }
+    return upper && v.length() == 10 ? t.plusDays(1) : t;
   }
-
-  /** The body of {@code PATCH /api/grievances/{id}}. */
-  record PatchBody(String status, List<String> categories, String comment, Long mergeInto) {}
 
   private void patch(Context ctx) throws SQLException {
     Officials.Official who =
         official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
-    long id = id(ctx);
-    PatchBody body;
-    try {
-      body = ApiJson.MAPPER.readValue(ctx.body(), PatchBody.class);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(
-          "the body must be JSON with status, categories, comment or mergeInto: "
-              + e.getOriginalMessage());
-    }
-    if (body == null) {
-      throw ApiException.badRequest("the body must be a JSON object");
-    }
-    String comment = body.comment() == null ? null : body.comment().strip();
-    if (comment != null && comment.length() > config.maxDescriptionLength()) {
-      throw ApiException.badRequest(
-          "comment has "
-              + comment.length()
-              + " characters; the limit is "
-              + config.maxDescriptionLength());
-    }
-    if (comment != null && comment.isEmpty()) {
-      comment = null;
-    }
-    Patch p =
-        new Patch(
-            body.status() == null ? null : Status.parse(body.status()),
-            body.categories(),
-            comment,
-            body.mergeInto());
-    ctx.json(GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories), true));
+    long id = id(ctx, true);
+    // If-Match names a view the client read: the officials' (the official page) or the public one.
+    Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
+    Predicate<StoredGrievance> unchanged =
+        ifMatch == null
+            ? null
+            : g ->
+                ifMatch.test(EntityTags.ofJson(GrievanceViews.grievance(g, true)))
+                    || ifMatch.test(EntityTags.ofJson(GrievanceViews.grievance(g, false)));
+    Patch p = PatchRequest.parse(ctx.body(), config.maxDescriptionLength());
+    taggedJson(
+        ctx,
+        GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories, unchanged), true));
   }
 
   @Override

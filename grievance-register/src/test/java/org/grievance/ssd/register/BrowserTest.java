@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +13,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.grievance.ssd.image.PhotoMetadata;
+import org.grievance.ssd.image.RgbImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -85,6 +90,13 @@ class BrowserTest {
     }
   }
 
+  /** Each test starts logged out: the official page keeps its token in the session storage. */
+  @BeforeEach
+  void loggedOut() {
+    browser.get(base + "/");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+  }
+
   WebDriverWait waiting() {
     return new WebDriverWait(browser, Duration.ofSeconds(20));
   }
@@ -123,6 +135,9 @@ class BrowserTest {
     waiting().until(d -> d.findElement(By.id("submit")).isEnabled());
     List<String> shownTags = tags(browser.findElement(By.id("tags")));
     assertThat(shownTags).isNotEmpty();
+    assertThat(browser.findElement(By.id("photo-location-box")).isDisplayed())
+        .as("a photo without a position offers none")
+        .isFalse();
     browser.findElement(By.id("description")).sendKeys(description);
     browser.findElement(By.id("contact")).sendKeys("citizen@example.org");
     screenshot("1-citizen-detected");
@@ -134,9 +149,11 @@ class BrowserTest {
                   WebElement e = d.findElement(By.id("tracking-id"));
                   return e.getText().isBlank() ? null : e;
                 });
-    long id = Long.parseLong(tracking.getText());
+    String trackingId = tracking.getText();
+    assertThat(trackingId).matches("[a-z2-7]{26}");
     screenshot("2-citizen-submitted");
-    JsonNode stored = http.get("/api/grievances/" + id).json();
+    JsonNode stored = http.get("/api/grievances/" + trackingId).json();
+    long id = http.get("/api/grievances/" + trackingId, token).json().get("id").asLong();
     Set<String> storedTags = new HashSet<>();
     stored.get("categories").forEach(c -> storedTags.add(c.get("name").asText()));
     assertThat(new HashSet<>(tags(browser.findElement(By.id("result-tags")))))
@@ -148,7 +165,10 @@ class BrowserTest {
     browser.findElement(By.id("tracking-link")).click();
     waiting().until(d -> "open".equals(d.findElement(By.id("track-status")).getText()));
 
-    // Official: log in with a wrong token, then the right one.
+    // Official: log in with a wrong token, then the right one. Logged out first, from this page of
+    // the same origin: another test may have logged in, and the page keeps the token for the
+    // session.
+    js().executeScript("sessionStorage.clear()");
     browser.get(base + "/official.html");
     browser.findElement(By.id("token")).sendKeys("wrong");
     browser.findElement(By.id("login")).click();
@@ -169,7 +189,7 @@ class BrowserTest {
             browser
                 .findElement(By.cssSelector("#stats tr[data-category='*'] th:nth-child(2)"))
                 .getText())
-        .isEqualTo("1");
+        .isEqualTo(http.get("/api/stats").json().at("/byStatus/open").asText());
     screenshot("3-official-list");
 
     browser.findElement(row).click();
@@ -196,11 +216,245 @@ class BrowserTest {
     waiting().until(d -> "resolved".equals(d.findElement(By.id("detail-status")).getText()));
     screenshot("5-official-resolved", "detail");
 
-    JsonNode after = http.get("/api/grievances/" + id).json();
+    JsonNode after = http.get("/api/grievances/" + id, token).json();
     assertThat(after.get("status").asText()).isEqualTo("resolved");
     JsonNode history = after.get("history");
     assertThat(history.get(history.size() - 1).get("actor").asText()).isEqualTo("Browser Official");
     assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("filled");
     assertThat(browser.findElement(By.id("history")).getText()).contains("crew on the way");
+
+    // The citizen's tracking page shows the progress, without the official's name or comments.
+    browser.get(base + "/#track=" + trackingId);
+    waiting().until(d -> "resolved".equals(d.findElement(By.id("track-status")).getText()));
+    assertThat(browser.findElement(By.id("track-id")).getText()).isEqualTo(trackingId);
+    String publicHistory = browser.findElement(By.id("track-history")).getText();
+    assertThat(publicHistory).contains("resolved").doesNotContain("Browser Official");
+    assertThat(publicHistory).doesNotContain("crew on the way").doesNotContain("filled");
+    screenshot("6-citizen-tracking", "track-section");
+  }
+
+  JavascriptExecutor js() {
+    return (JavascriptExecutor) browser;
+  }
+
+  /** The RGB of a pixel of the citizen page's preview canvas. */
+  int[] canvasPixel(int x, int y) {
+    List<?> rgba =
+        (List<?>)
+            js().executeScript(
+                    "return Array.from(document.getElementById('preview').getContext('2d')"
+                        + ".getImageData(arguments[0], arguments[1], 1, 1).data);",
+                    x,
+                    y);
+    return new int[] {
+      ((Number) rgba.get(0)).intValue(),
+      ((Number) rgba.get(1)).intValue(),
+      ((Number) rgba.get(2)).intValue()
+    };
+  }
+
+  static boolean near(int[] a, int[] b, int tolerance) {
+    for (int c = 0; c < 3; c++) {
+      if (Math.abs(a[c] - b[c]) > tolerance) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The colours citizen.js draws boxes in, by class id − 1. */
+  static final int[][] PALETTE = {
+    {0xE6, 0x19, 0x4B}, {0x2E, 0x9E, 0x44}, {0x4A, 0x6C, 0xE0},
+    {0xE8, 0x74, 0x0C}, {0xA2, 0x3C, 0xC8}, {0x0E, 0x9A, 0xA7}
+  };
+
+  /**
+   * Picks {@code photo} on the citizen page and checks the preview: upright (the size and layout of
+   * {@code upright}), with the boxes the service finds drawn where it says. Leaves the page ready
+   * to submit.
+   */
+  void pickAndCheckPreview(Path photo, RgbImage upright) throws Exception {
+    browser.get(base + "/");
+    browser.findElement(By.id("photo")).sendKeys(photo.toAbsolutePath().toString());
+    waiting().until(d -> d.findElement(By.id("submit")).isEnabled());
+    List<?> size =
+        (List<?>)
+            js().executeScript(
+                    "const c = document.getElementById('preview');"
+                        + " return [c.width, c.height, Number(c.dataset.boxes)];");
+    assertThat(((Number) size.get(0)).intValue()).as("preview width").isEqualTo(upright.width());
+    assertThat(((Number) size.get(1)).intValue()).as("preview height").isEqualTo(upright.height());
+    // Upright: most of the top half shows the top's colour, most of the bottom half the bottom's
+    // (boxes may cover a few sample points).
+    int top = 0;
+    int bottom = 0;
+    int samples = 0;
+    for (int y = 6; y < upright.height() / 2 - 4; y += 12) {
+      for (int x = 6; x < upright.width(); x += 12) {
+        int[] expectedTop = {upright.get(y, x, 0), upright.get(y, x, 1), upright.get(y, x, 2)};
+        int yb = upright.height() - 1 - y;
+        int[] expectedBottom = {
+          upright.get(yb, x, 0), upright.get(yb, x, 1), upright.get(yb, x, 2)
+        };
+        top += near(canvasPixel(x, y), expectedTop, 24) ? 1 : 0;
+        bottom += near(canvasPixel(x, yb), expectedBottom, 24) ? 1 : 0;
+        samples++;
+      }
+    }
+    assertThat(top).as("top-half samples shown upright of %d", samples).isGreaterThan(samples / 2);
+    assertThat(bottom)
+        .as("bottom-half samples shown upright of %d", samples)
+        .isGreaterThan(samples / 2);
+    // The boxes: the best detection is drawn last, so its left or right edge shows its colour at
+    // the displayed-frame position the service gives.
+    JsonNode detections =
+        http.postRaw("/api/detect", Files.readAllBytes(photo), "image/jpeg").json();
+    assertThat(((Number) size.get(2)).intValue())
+        .as("boxes drawn")
+        .isEqualTo(detections.get("detections").size())
+        .isPositive();
+    JsonNode best = detections.get("detections").get(0);
+    JsonNode box = best.get("box");
+    int y = (int) Math.floor((box.get("ymin").asDouble() + box.get("ymax").asDouble()) / 2);
+    y = Math.max(0, Math.min(upright.height() - 1, y));
+    double xmin = box.get("xmin").asDouble();
+    double xmax = box.get("xmax").asDouble();
+    int x = (int) Math.floor(xmin >= 0 ? xmin : xmax);
+    assertThat(x).as("an edge of the best box inside the photo").isBetween(0, upright.width() - 1);
+    int[] colour = PALETTE[(best.get("classId").asInt() - 1) % PALETTE.length];
+    assertThat(canvasPixel(x, y))
+        .as("box edge at (%d, %d)", x, y)
+        .satisfies(
+            px ->
+                assertThat(near(px, colour, 8))
+                    .as(
+                        "%s near %s",
+                        java.util.Arrays.toString(px), java.util.Arrays.toString(colour))
+                    .isTrue());
+  }
+
+  /** Submits the citizen page's form; returns the tracking id it shows. */
+  String submitFromPage(String description) {
+    browser.findElement(By.id("description")).sendKeys(description);
+    browser.findElement(By.id("submit")).click();
+    WebElement tracking =
+        waiting()
+            .until(
+                d -> {
+                  WebElement e = d.findElement(By.id("tracking-id"));
+                  return e.getText().isBlank() ? null : e;
+                });
+    return tracking.getText();
+  }
+
+  @Test
+  void portraitPhonePhotoIsShownUprightWithItsBoxesAndItsLocationIsPublishedOnlyOnOptIn()
+      throws Exception {
+    String marker = "browser-marker-9d2e";
+    RgbImage upright = PhonePhotos.portrait(240, 180);
+    Path photo = tmp.resolve("portrait-phone.jpg");
+    Files.write(photo, PhonePhotos.phoneJpeg(upright, 48.858222, 2.2945, marker));
+
+    // Not ticked: the photo's position is offered but not published.
+    pickAndCheckPreview(photo, upright);
+    WebElement optIn = browser.findElement(By.id("use-photo-location"));
+    assertThat(browser.findElement(By.id("photo-location-box")).isDisplayed()).isTrue();
+    assertThat(optIn.isSelected()).as("off until the citizen ticks it").isFalse();
+    screenshot("6-citizen-portrait-location-offered", "preview-box");
+    String withheld = submitFromPage("pothole; the photo knows where, I do not share it");
+
+    // Ticked: the photo's position is published.
+    pickAndCheckPreview(photo, upright);
+    browser.findElement(By.id("use-photo-location")).click();
+    assertThat(browser.findElement(By.id("use-photo-location")).isSelected()).isTrue();
+    String shared = submitFromPage("pothole; here, as my photo says");
+    screenshot("7-citizen-portrait-submitted");
+
+    JsonNode w = http.get("/api/grievances/" + withheld, token).json();
+    assertThat(w.has("latitude")).isFalse();
+    assertThat(w.has("longitude")).isFalse();
+    // The exact position is the officials' (the public sees it rounded).
+    JsonNode s = http.get("/api/grievances/" + shared, token).json();
+    assertThat(s.get("latitude").asDouble())
+        .isCloseTo(48.858222, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(s.get("longitude").asDouble())
+        .isCloseTo(2.2945, org.assertj.core.data.Offset.offset(1e-5));
+    for (String id : List.of(withheld, shared)) {
+      byte[] stored = http.get("/api/grievances/" + id + "/image").bytes();
+      assertThat(PhonePhotos.contains(stored, marker.getBytes(StandardCharsets.UTF_8))).isFalse();
+      assertThat(PhotoMetadata.read(stored)).isEqualTo(PhotoMetadata.NONE);
+      assertThat(PhonePhotos.metadataIn(stored)).isEmpty();
+    }
+
+    // The official sees the photo upright, boxes painted on it.
+    browser.get(base + "/official.html");
+    if (browser.findElement(By.id("token")).isDisplayed()) {
+      browser.findElement(By.id("token")).sendKeys(token);
+      browser.findElement(By.id("login")).click();
+    }
+    By row = By.cssSelector("#grievances tbody tr[data-id='" + s.get("id").asLong() + "']");
+    waiting().until(d -> !d.findElements(row).isEmpty());
+    browser.findElement(row).click();
+    waiting()
+        .until(
+            d ->
+                (Boolean)
+                    js().executeScript(
+                            "const i = document.getElementById('detail-image');"
+                                + " return i.complete && i.naturalWidth === 180"
+                                + " && i.naturalHeight === 240;"));
+    assertThat(browser.findElement(By.id("detail-location")).getText()).startsWith("48.85822");
+    screenshot("8-official-portrait", "detail");
+  }
+
+  @Test
+  void aChangeMadeMeanwhileBySomeoneElseIsNotOverwritten() throws Exception {
+    Http.Response submitted =
+        http.postMultipart(
+            "/api/grievances",
+            new Http.Multipart()
+                .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(120, 160, 98))
+                .field("description", "lamp post leaning"));
+    assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+    long id =
+        http.get("/api/grievances/" + submitted.json().get("trackingId").asText(), token)
+            .json()
+            .get("id")
+            .asLong();
+
+    browser.get(base + "/official.html");
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.id("login")).click();
+    By row = By.cssSelector("#grievances tbody tr[data-id='" + id + "']");
+    waiting().until(d -> !d.findElements(row).isEmpty());
+    browser.findElement(row).click();
+    waiting().until(d -> ("#" + id).equals(d.findElement(By.id("detail-id")).getText()));
+
+    // Another official comments while this one has the grievance open.
+    String other = server.officials().add("Other Official");
+    assertThat(
+            http.patch("/api/grievances/" + id, other, "{\"comment\":\"cones placed\"}").status())
+        .isEqualTo(200);
+
+    new Select(browser.findElement(By.id("new-status"))).selectByValue("in_progress");
+    browser.findElement(By.id("comment")).sendKeys("crew sent");
+    browser.findElement(By.id("apply")).click();
+    WebElement message = browser.findElement(By.id("patch-message"));
+    waiting().until(d -> message.getText().contains("changed by someone else"));
+    screenshot("6-official-stale-edit", "detail");
+    assertThat(browser.findElement(By.id("detail-status")).getText()).isEqualTo("open");
+    assertThat(browser.findElement(By.id("history")).getText()).contains("cones placed");
+    assertThat(browser.findElement(By.id("comment")).getAttribute("value"))
+        .as("the typed comment is kept for the second try")
+        .isEqualTo("crew sent");
+    assertThat(http.get("/api/grievances/" + id, token).json().get("status").asText())
+        .isEqualTo("open");
+
+    // Applied again on the reloaded grievance, it goes through.
+    new Select(browser.findElement(By.id("new-status"))).selectByValue("in_progress");
+    browser.findElement(By.id("apply")).click();
+    waiting().until(d -> "in_progress".equals(d.findElement(By.id("detail-status")).getText()));
+    JsonNode history = http.get("/api/grievances/" + id, token).json().get("history");
+    assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("crew sent");
   }
 }

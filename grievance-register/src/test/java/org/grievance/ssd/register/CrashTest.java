@@ -16,19 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.grievance.ssd.image.ImageFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the server process with SIGKILL while clients are submitting grievances, restarts it on the
- * same data directory, and checks that every acknowledged (201) grievance is there with its photo,
- * and that nothing in the register is half-written: every row's photo files exist and hold the
- * bytes their names promise, and every grievance has its categories and first audit event.
+ * same data directory, and checks that every acknowledged (201) grievance is there with its photo
+ * (the clean copy of the upload), and that nothing in the register is half-written: every row's
+ * photo files exist and hold the bytes their names promise, every grievance has its categories and
+ * first audit event, and no temporary copy of an upload survives.
  */
 class CrashTest {
   @TempDir Path tmp;
 
-  record Acked(long id, String description, String photoSha) {}
+  record Acked(String trackingId, String description, String photoSha) {}
 
   static final class Child implements AutoCloseable {
     final Process process;
@@ -90,12 +92,23 @@ class CrashTest {
     }
   }
 
+  /** The SHA-256 of the copy the register stores of a JPEG upload. */
+  String storedSha(byte[] upload) throws IOException {
+    Path f = Files.createTempFile(tmp, "expected-", ".jpg");
+    try {
+      Files.write(f, upload);
+      return PhotoStore.sha256(CleanPhoto.of(ImageFiles.read(f), ImageUpload.Format.JPEG).bytes());
+    } finally {
+      Files.delete(f);
+    }
+  }
+
   @Test
   void killedMidSubmissionLosesNoAcknowledgedGrievanceAndLeavesNothingHalfWritten()
       throws Exception {
     Path model = TestModels.create(tmp.resolve("run"));
     Path data = tmp.resolve("data");
-    Map<Long, Acked> acked = new ConcurrentHashMap<>();
+    Map<String, Acked> acked = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     try (Child first = new Child(model, data)) {
       Http http = new Http(first.port);
@@ -118,8 +131,8 @@ class CrashTest {
                                   .field("latitude", "48.85")
                                   .field("longitude", "2.35"));
                       if (r.status() == 201) {
-                        long id = r.json().get("id").asLong();
-                        acked.put(id, new Acked(id, description, PhotoStore.sha256(photo)));
+                        String id = r.json().get("trackingId").asText();
+                        acked.put(id, new Acked(id, description, storedSha(photo)));
                       }
                     } catch (IOException e) {
                       return; // the server is gone
@@ -147,10 +160,10 @@ class CrashTest {
     try (Child second = new Child(model, data)) {
       Http http = new Http(second.port);
       for (Acked a : acked.values()) {
-        Http.Response g = http.get("/api/grievances/" + a.id());
-        assertThat(g.status()).as("acknowledged grievance %d", a.id()).isEqualTo(200);
+        Http.Response g = http.get("/api/grievances/" + a.trackingId());
+        assertThat(g.status()).as("acknowledged grievance %s", a.trackingId()).isEqualTo(200);
         assertThat(g.json().get("description").asText()).isEqualTo(a.description());
-        byte[] photo = http.get("/api/grievances/" + a.id() + "/image").bytes();
+        byte[] photo = http.get("/api/grievances/" + a.trackingId() + "/image").bytes();
         assertThat(PhotoStore.sha256(photo)).isEqualTo(a.photoSha());
       }
       // Everything in the register, acknowledged or not, is whole.
@@ -162,18 +175,23 @@ class CrashTest {
           break;
         }
         for (JsonNode item : p.get("items")) {
-          long id = item.get("id").asLong();
+          String id = item.get("trackingId").asText();
           JsonNode g = http.get("/api/grievances/" + id).json();
-          assertThat(g.get("categories")).as("categories of %d", id).isNotEmpty();
+          assertThat(g.get("categories")).as("categories of %s", id).isNotEmpty();
           assertThat(g.get("history").get(0).get("field").asText()).isEqualTo("created");
           for (String kind : new String[] {"", "?annotated=true"}) {
             Http.Response img = http.get("/api/grievances/" + id + "/image" + kind);
-            assertThat(img.status()).as("image%s of %d", kind, id).isEqualTo(200);
+            assertThat(img.status()).as("image%s of %s", kind, id).isEqualTo(200);
           }
           seen++;
         }
       }
       assertThat(seen).isGreaterThanOrEqualTo(acked.size());
+      try (Stream<Path> files = Files.list(data.resolve("tmp"))) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("copies of uploads (metadata and all) left by the killed process are swept")
+            .noneMatch(name -> name.startsWith("upload-"));
+      }
       try (Stream<Path> files = Files.walk(data.resolve("photos"))) {
         for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
           String name = f.getFileName().toString();
@@ -190,7 +208,7 @@ class CrashTest {
                   .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(50, 50, 1))
                   .field("description", "after restart"));
       assertThat(again.status()).isEqualTo(201);
-      assertThat(again.json().get("id").asLong()).isNotIn(acked.keySet());
+      assertThat(again.json().get("trackingId").asText()).isNotIn(acked.keySet());
     }
   }
 }

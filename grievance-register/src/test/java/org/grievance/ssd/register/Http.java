@@ -14,11 +14,17 @@ import java.util.UUID;
 
 /** A small HTTP client for the API tests: JSON, raw bodies and multipart forms. */
 final class Http {
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client;
   private final String base;
 
   Http(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, HttpClient.newHttpClient());
+  }
+
+  /** A client of {@code base} ({@code https://127.0.0.1:8443}) through {@code client}. */
+  Http(String base, HttpClient client) {
+    this.base = base;
+    this.client = client;
   }
 
   /** A response with its body as bytes and, when JSON, parsed. */

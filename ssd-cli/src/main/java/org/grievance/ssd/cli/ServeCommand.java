@@ -1,13 +1,21 @@
 package org.grievance.ssd.cli;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RegisterServer;
+import org.grievance.ssd.register.TlsSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ssd serve}: the detection service, grievance register and web page in one process. */
@@ -33,9 +41,52 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
-      defaultValue = "0.0.0.0",
-      description = "Address to bind (default: ${DEFAULT-VALUE}; 127.0.0.1 for loopback only).")
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+              + " interface: then serve TLS or stand behind a TLS proxy).")
   String host;
+
+  @Option(
+      names = "--tls-cert",
+      description = "Serve HTTPS with this PEM certificate chain (server certificate first).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      description = "The unencrypted PKCS#8 PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-keystore",
+      description =
+          "Serve HTTPS with this PKCS#12 keystore; its password comes from"
+              + " --tls-keystore-password-file or the environment variable named by"
+              + " --tls-keystore-password-env, never the command line.")
+  Path tlsKeystore;
+
+  @Option(
+      names = "--tls-keystore-password-file",
+      description = "File holding the keystore password (one line).")
+  Path tlsKeystorePasswordFile;
+
+  @Option(
+      names = "--tls-keystore-password-env",
+      defaultValue = "SSD_TLS_KEYSTORE_PASSWORD",
+      description =
+          "Environment variable holding the keystore password (default: ${DEFAULT-VALUE}).")
+  String tlsKeystorePasswordEnv;
+
+  @Option(
+      names = "--trusted-proxy",
+      paramLabel = "IP",
+      description =
+          "A reverse proxy whose X-Forwarded-For/-Proto headers are believed (repeatable);"
+              + " from anyone else they are ignored.")
+  List<String> trustedProxies = new ArrayList<>();
+
+  /** Reads environment variables; tests replace it. */
+  Function<String, String> environment = System::getenv;
 
   @Option(
       names = "--db",
@@ -99,11 +150,53 @@ public final class ServeCommand implements Callable<Integer> {
             .maxUploadBytes(Math.round(maxUploadMb * 1024 * 1024))
             .maxPixels(Math.round(maxMegapixels * 1_000_000))
             .queueCapacity(queue)
-            .detectTimeout(Duration.ofSeconds(30));
+            .detectTimeout(Duration.ofSeconds(30))
+            .tls(tls())
+            .trustedProxies(trustedProxies);
     if (workers != null) {
       b.workers(workers);
     }
     return b.build();
+  }
+
+  /** The certificate the options name, or null for plain HTTP. */
+  TlsSource tls() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (tlsKeystore != null && tlsCert != null) {
+      throw new ParameterException(
+          spec.commandLine(), "give either --tls-cert/--tls-key or --tls-keystore, not both");
+    }
+    if (tlsCert != null) {
+      return new TlsSource.Pem(tlsCert, tlsKey);
+    }
+    if (tlsKeystore == null) {
+      return null;
+    }
+    return new TlsSource.Pkcs12(tlsKeystore, keystorePassword());
+  }
+
+  private String keystorePassword() {
+    if (tlsKeystorePasswordFile != null) {
+      try {
+        return Files.readString(tlsKeystorePasswordFile).strip();
+      } catch (IOException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "cannot read --tls-keystore-password-file " + tlsKeystorePasswordFile + ": " + e);
+      }
+    }
+    String password = environment.apply(tlsKeystorePasswordEnv);
+    if (password == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--tls-keystore needs its password: set the environment variable "
+              + tlsKeystorePasswordEnv
+              + " or give --tls-keystore-password-file");
+    }
+    return password;
   }
 
   @Override
@@ -120,10 +213,34 @@ public final class ServeCommand implements Callable<Integer> {
                 "serve-shutdown"));
     var out = spec.commandLine().getOut();
     String shown = "0.0.0.0".equals(host) ? "localhost" : host;
-    out.println("serving on http://" + shown + ":" + server.port() + "/  (API: /openapi.json)");
+    String scheme = server.isTls() ? "https" : "http";
+    out.println(
+        "serving on " + scheme + "://" + shown + ":" + server.port() + "/  (API: /openapi.json)");
+    if (!server.isTls() && !isLoopback(host)) {
+      var err = spec.commandLine().getErr();
+      err.println(
+          "warning: plain HTTP on "
+              + host
+              + ": officials' tokens cross the network in clear; serve TLS (--tls-cert/--tls-key"
+              + " or --tls-keystore) or bind 127.0.0.1 behind a TLS reverse proxy");
+      err.flush();
+    }
     out.println("listening on port " + server.port());
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** Whether {@code host} names this machine only (an IP literal; names are never looked up). */
+  static boolean isLoopback(String host) {
+    if ("localhost".equalsIgnoreCase(host)) {
+      return true;
+    }
+    try {
+      return (host.startsWith("127.") || host.contains(":"))
+          && InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A grievance as the API shows it; {@code contact} only to officials. {@code detections} are the
- * stored detection objects of the {@code ssd-detections/1} schema.
+ * A grievance as the API shows it. {@code detections} are the stored detection objects of the
+ * {@code ssd-detections/1} schema. Officials see everything; the public sees no {@code id}, {@code
+ * contact}, {@code mergedInto}, {@code reports} or {@code possibleDuplicates} (those fields are
+ * null, so left out), a location rounded to about 100 m, and a history without names or comments.
  */
 public record Grievance(
-    long id,
+    Long id,
+    String trackingId,
     String createdAt,
     String updatedAt,
     String status,

@@ -3,9 +3,13 @@ package org.grievance.ssd.register.api;
 import java.util.List;
 import java.util.Map;
 
-/** A row of the list; {@code contact} only to officials, {@code reports} counts this one too. */
+/**
+ * A row of the list; {@code reports} counts this one too. {@code id}, {@code contact} and {@code
+ * mergedInto} only for officials; the public sees the location rounded.
+ */
 public record Summary(
-    long id,
+    Long id,
+    String trackingId,
     String createdAt,
     String status,
     String description,

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -27,13 +29,22 @@ import org.grievance.ssd.register.api.Stats;
  * decides what one transaction holds; none of them commits.
  */
 public final class GrievanceRepository {
+  /** SQL state of a unique constraint violation, on H2 and PostgreSQL alike. */
+  private static final String DUPLICATE_KEY = "23505";
+
+  /** SQL state of a serialisation failure: the transaction may succeed when run again. */
+  private static final String SERIALIZATION = "40001";
+
   /** The current time as stored: microseconds, what both databases keep, so it reads back equal. */
   public static OffsetDateTime now() {
     OffsetDateTime t = OffsetDateTime.now(ZoneOffset.UTC);
     return t.withNano(t.getNano() / 1000 * 1000);
   }
 
-  /** Inserts a grievance with {@code status} and its categories; returns its id. */
+  /**
+   * Inserts a grievance with {@code status}, a new {@link TrackingIds tracking id} and its
+   * categories; returns its id.
+   */
   public long insert(Connection c, NewGrievance g, String status, OffsetDateTime now)
       throws SQLException {
     long id;
@@ -41,8 +52,8 @@ public final class GrievanceRepository {
         c.prepareStatement(
             "INSERT INTO grievance (created_at, updated_at, status, description, latitude,"
                 + " longitude, contact, photo_sha256, photo_type, annotated_sha256,"
-                + " image_width, image_height, model_name, detections)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " image_width, image_height, model_name, detections, tracking_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new String[] {"id"})) {
       ins.setObject(1, now);
       ins.setObject(2, now);
@@ -58,6 +69,7 @@ public final class GrievanceRepository {
       ins.setInt(12, g.imageHeight());
       ins.setString(13, g.modelName());
       ins.setString(14, g.detectionsJson());
+      ins.setString(15, TrackingIds.next());
       ins.executeUpdate();
       try (ResultSet keys = ins.getGeneratedKeys()) {
         keys.next();
@@ -149,8 +161,8 @@ public final class GrievanceRepository {
     try (PreparedStatement q =
         c.prepareStatement(
             "SELECT id, created_at, updated_at, status, description, latitude, longitude,"
-                + " contact, image_width, image_height, model_name, detections, merged_into"
-                + " FROM grievance WHERE id = ?")) {
+                + " contact, image_width, image_height, model_name, detections, merged_into,"
+                + " tracking_id FROM grievance WHERE id = ?")) {
       q.setLong(1, id);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
@@ -159,6 +171,7 @@ public final class GrievanceRepository {
         return Optional.of(
             new StoredGrievance(
                 id,
+                rs.getString(14),
                 time(rs, 2),
                 time(rs, 3),
                 rs.getString(4),
@@ -195,6 +208,63 @@ public final class GrievanceRepository {
                 : new PhotoRef(rs.getString(1), rs.getString(2)));
       }
     }
+  }
+
+  /** The numeric id of the grievance with this tracking id. */
+  public Optional<Long> idOf(Connection c, String trackingId) throws SQLException {
+    List<Long> ids =
+        rows(
+            c,
+            "SELECT id FROM grievance WHERE tracking_id = ?",
+            List.of(trackingId),
+            rs -> rs.getLong(1));
+    return ids.stream().findFirst();
+  }
+
+  /** The tracking id of grievance {@code id}. */
+  public Optional<String> trackingId(Connection c, long id) throws SQLException {
+    List<String> ids =
+        rows(
+            c,
+            "SELECT tracking_id FROM grievance WHERE id = ?",
+            List.of(id),
+            rs -> rs.getString(1));
+    return ids.stream().findFirst();
+  }
+
+  /** Status and merge target of a grievance, without locking it; empty when missing. */
+  public Optional<GrievanceState> state(Connection c, long id) throws SQLException {
+    return rows(
+            c,
+            "SELECT id, status, merged_into FROM grievance WHERE id = ?",
+            List.of(id),
+            rs -> new GrievanceState(rs.getLong(1), rs.getString(2), getLong(rs, 3)))
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Gives every grievance without a tracking id (stored before tracking ids existed) a new one;
+   * returns how many.
+   */
+  public int assignTrackingIds(Connection c) throws SQLException {
+    List<Long> missing =
+        rows(
+            c,
+            "SELECT id FROM grievance WHERE tracking_id IS NULL",
+            List.of(),
+            rs -> rs.getLong(1));
+    try (PreparedStatement u =
+        c.prepareStatement(
+            "UPDATE grievance SET tracking_id = ? WHERE id = ? AND tracking_id IS NULL")) {
+      for (long id : missing) {
+        u.setString(1, TrackingIds.next());
+        u.setLong(2, id);
+        u.addBatch();
+      }
+      u.executeBatch();
+    }
+    return missing.size();
   }
 
   /** Every stored photo hash (originals and annotated), for consistency checks. */
@@ -272,9 +342,15 @@ public final class GrievanceRepository {
   public SummaryPage list(Connection c, ListQuery q) throws SQLException {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     List<Object> params = new ArrayList<>();
-    if (q.status() != null) {
-      where.append(" AND g.status = ?");
-      params.add(q.status());
+    if (q.statuses() != null) {
+      if (q.statuses().isEmpty()) {
+        return new SummaryPage(List.of(), 0);
+      }
+      where.append(" AND g.status IN (").append(placeholders(q.statuses().size())).append(")");
+      params.addAll(q.statuses());
+    }
+    if (q.workItemsOnly()) {
+      where.append(" AND g.merged_into IS NULL");
     }
     if (q.category() != null) {
       where.append(
@@ -302,7 +378,7 @@ public final class GrievanceRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT g.id, g.created_at, g.status, g.description, g.latitude, g.longitude,"
-                + " g.contact, g.merged_into FROM grievance g"
+                + " g.contact, g.merged_into, g.tracking_id FROM grievance g"
                 + where
                 + " ORDER BY g.created_at DESC, g.id DESC LIMIT ? OFFSET ?")) {
       List<Object> all = new ArrayList<>(params);
@@ -314,6 +390,7 @@ public final class GrievanceRepository {
           heads.add(
               new SummaryRow(
                   rs.getLong(1),
+                  rs.getString(9),
                   time(rs, 2),
                   rs.getString(3),
                   rs.getString(4),
@@ -372,6 +449,7 @@ public final class GrievanceRepository {
       out.add(
           new SummaryRow(
               h.id(),
+              h.trackingId(),
               h.createdAt(),
               h.status(),
               h.description(),
@@ -430,7 +508,8 @@ public final class GrievanceRepository {
 
   /**
    * Status and merge target of a grievance, its row locked until the transaction ends; empty when
-   * missing.
+   * missing. Callers that lock several rows lock them in ascending id order, so that two
+   * transactions never wait for each other in a circle.
    */
   public Optional<GrievanceState> lock(Connection c, long id) throws SQLException {
     try (PreparedStatement q =
@@ -441,6 +520,54 @@ public final class GrievanceRepository {
           return Optional.empty();
         }
         return Optional.of(new GrievanceState(id, rs.getString(1), getLong(rs, 2)));
+      }
+    }
+  }
+
+  /**
+   * Locks the area lock row of each of {@code cells}, in the given order, until the transaction
+   * ends; a row not there yet is inserted, and the uncommitted insert is the lock (a concurrent
+   * insert of the same key waits for it, or fails). When a concurrent first use of a cell hides its
+   * row from this transaction, this throws a transient {@link SQLTransientException} (SQL state
+   * 40001) so that the transaction is retried.
+   *
+   * <p>Lock rows rather than PostgreSQL's advisory locks: one mechanism that H2 and PostgreSQL both
+   * run, and so that both test suites test, held by the database and not the JVM (so it serialises
+   * several servers on one database too), released by commit or rollback.
+   */
+  public void lockAreas(Connection c, List<String> cells) throws SQLException {
+    for (String cell : cells) {
+      if (lockArea(c, cell)) {
+        continue;
+      }
+      Savepoint before = c.setSavepoint();
+      try {
+        try (PreparedStatement ins =
+            c.prepareStatement("INSERT INTO area_lock (cell) VALUES (?)")) {
+          ins.setString(1, cell);
+          ins.executeUpdate();
+        }
+        c.releaseSavepoint(before);
+      } catch (SQLException e) {
+        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+          throw e;
+        }
+        // Inserted meanwhile by another transaction: undo the failed statement and lock its row.
+        c.rollback(before);
+        if (!lockArea(c, cell)) {
+          throw new SQLTransientException(
+              "area lock " + cell + " is being created by another transaction", SERIALIZATION);
+        }
+      }
+    }
+  }
+
+  private static boolean lockArea(Connection c, String cell) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT cell FROM area_lock WHERE cell = ? FOR UPDATE")) {
+      q.setString(1, cell);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next();
       }
     }
   }

@@ -6,13 +6,15 @@ import org.grievance.ssd.register.api.Category;
 import org.grievance.ssd.register.api.DuplicateLink;
 
 /**
- * One grievance with everything stored about it but its photos: the row (times as ISO-8601
- * instants, {@code status} its wire name, {@code contact} always), its categories best first, the
- * reports merged into it, its possible duplicates that are still their own work item, nearest
- * first, and its audit trail in order.
+ * One grievance with everything stored about it but its photos: the row ({@code trackingId} the
+ * public's name for it, see {@link TrackingIds}; times as ISO-8601 instants, {@code status} its
+ * wire name, {@code contact} always), its categories best first, the reports merged into it, its
+ * possible duplicates that are still their own work item, nearest first, and its audit trail in
+ * order.
  */
 public record StoredGrievance(
     long id,
+    String trackingId,
     String createdAt,
     String updatedAt,
     String status,

@@ -8,6 +8,7 @@ import java.util.List;
  */
 public record SummaryRow(
     long id,
+    String trackingId,
     String createdAt,
     String status,
     String description,

@@ -24,6 +24,21 @@ public final class GeoDistance {
     return Math.toDegrees(meters / EARTH_RADIUS_METERS);
   }
 
+  /** A latitude/longitude rectangle in degrees, bounds inclusive; longitudes are not wrapped. */
+  public record Box(
+      double minLatitude, double maxLatitude, double minLongitude, double maxLongitude) {}
+
+  /**
+   * A box holding every point within {@code meters} of ({@code latitude}, {@code longitude}). Its
+   * longitude span is taken at the box's edge farthest from the equator, where a metre spans the
+   * most longitude, so no point of the circle falls outside it.
+   */
+  public static Box around(double latitude, double longitude, double meters) {
+    double dLat = latitudeDegrees(meters);
+    double dLon = longitudeDegrees(meters, Math.min(90, Math.abs(latitude) + dLat));
+    return new Box(latitude - dLat, latitude + dLat, longitude - dLon, longitude + dLon);
+  }
+
   /**
    * Longitude span, in degrees, of {@code meters} east–west at {@code latitude}; 360 near the
    * poles, where every longitude is close.

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.api.Category;
 import org.grievance.ssd.register.api.DuplicateLink;
@@ -32,6 +34,17 @@ import org.grievance.ssd.register.store.SummaryPage;
  * transaction, so a grievance appears with its categories, duplicate links and first audit event,
  * or not at all, and a refused change leaves nothing behind. Refusals are {@link
  * RegisterException}s.
+ *
+ * <p>Concurrency: the database, not this JVM, serialises what must not interleave, so several
+ * servers may share one database. A submission first locks the {@link AreaGrid} cells around its
+ * location, so of two submissions of one place the later sees the earlier and links to it. A change
+ * locks the grievance rows it decides on (the grievance, and the merge target) in ascending id
+ * order, so two crossed merges wait for each other instead of deadlocking; the one that waits then
+ * sees the other's merge and is refused. A transaction that still loses a race (deadlock, lock
+ * timeout) is run again by {@link Database#inTransaction}; when that keeps failing the change is a
+ * conflict, never a server error. A change may also come with a test of the grievance as the client
+ * last saw it (an HTTP If-Match): checked under the lock, it is refused as stale when the grievance
+ * has changed since.
  */
 public final class GrievanceWorkflow {
   /** Actor recorded for submissions. */
@@ -40,6 +53,7 @@ public final class GrievanceWorkflow {
   private final Database db;
   private final GrievanceRepository store = new GrievanceRepository();
   private final double duplicateRadiusMeters;
+  private final AreaGrid areas;
 
   /**
    * @param duplicateRadiusMeters grievances of a common category this close are linked as possible
@@ -48,20 +62,41 @@ public final class GrievanceWorkflow {
   public GrievanceWorkflow(Database db, double duplicateRadiusMeters) {
     this.db = db;
     this.duplicateRadiusMeters = duplicateRadiusMeters;
+    this.areas = duplicateRadiusMeters > 0 ? new AreaGrid(duplicateRadiusMeters) : null;
   }
 
   /** Stores a new, open grievance and links it to nearby active ones; returns its id. */
   public long create(NewGrievance g) throws SQLException {
-    return db.inTransaction(
+    boolean located = g.latitude() != null && g.longitude() != null;
+    List<String> cells =
+        located && areas != null ? areas.cellsAround(g.latitude(), g.longitude()) : List.of();
+    return transaction(
+        "another submission nearby was being stored at the same moment; submit again",
         c -> {
+          store.lockAreas(c, cells);
           OffsetDateTime now = GrievanceRepository.now();
           long id = store.insert(c, g, Status.OPEN.wire(), now);
-          if (g.latitude() != null && g.longitude() != null) {
+          if (located) {
             linkDuplicates(c, id, g.latitude(), g.longitude(), g.categories().keySet());
           }
           store.audit(c, id, now, CITIZEN, "created", null, Status.OPEN.wire(), null);
           return id;
         });
+  }
+
+  /**
+   * Runs {@code work} in one transaction, retried on transient conflicts; one that keeps losing its
+   * race is refused as a conflict with {@code busy} as the message.
+   */
+  private <T> T transaction(String busy, Database.Work<T> work) throws SQLException {
+    try {
+      return db.inTransaction(work);
+    } catch (SQLException e) {
+      if (Database.isTransient(e)) {
+        throw RegisterException.conflict(busy);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -75,12 +110,18 @@ public final class GrievanceWorkflow {
     if (categories.isEmpty() || duplicateRadiusMeters <= 0) {
       return;
     }
-    double dLat = GeoDistance.latitudeDegrees(duplicateRadiusMeters);
-    double dLon = GeoDistance.longitudeDegrees(duplicateRadiusMeters, lat);
+    GeoDistance.Box box = GeoDistance.around(lat, lon, duplicateRadiusMeters);
     Map<Long, Double> found = new TreeMap<>();
     for (Located other :
         store.workItemsInBox(
-            c, id, activeStatuses(), categories, lat - dLat, lat + dLat, lon - dLon, lon + dLon)) {
+            c,
+            id,
+            activeStatuses(),
+            categories,
+            box.minLatitude(),
+            box.maxLatitude(),
+            box.minLongitude(),
+            box.maxLongitude())) {
       double d = GeoDistance.meters(lat, lon, other.latitude(), other.longitude());
       if (d <= duplicateRadiusMeters) {
         found.put(other.id(), d);
@@ -114,6 +155,29 @@ public final class GrievanceWorkflow {
     return db.read(c -> store.photo(c, id, annotated));
   }
 
+  /** The numeric id of the grievance with this tracking id. */
+  public Optional<Long> idOf(String trackingId) throws SQLException {
+    return db.read(c -> store.idOf(c, trackingId));
+  }
+
+  /** The tracking id of grievance {@code id}. */
+  public Optional<String> trackingId(long id) throws SQLException {
+    return db.read(c -> store.trackingId(c, id));
+  }
+
+  /** Status and merge target of grievance {@code id}. */
+  public Optional<GrievanceState> state(long id) throws SQLException {
+    return db.read(c -> store.state(c, id));
+  }
+
+  /**
+   * Gives grievances stored before tracking ids existed their tracking id, once, at start-up (the
+   * migration cannot: neither database has a portable random-string function); returns how many.
+   */
+  public int assignTrackingIds() throws SQLException {
+    return db.inTransaction(store::assignTrackingIds);
+  }
+
   /** Every stored photo hash (originals and annotated), for consistency checks. */
   public List<String> photoHashes() throws SQLException {
     return db.read(store::photoHashes);
@@ -136,58 +200,60 @@ public final class GrievanceWorkflow {
   /**
    * Applies an official's change in one transaction and records every change in the audit trail. A
    * merge comes first, then the status (which the reports merged into this one follow), then the
-   * categories; a patch with only a comment records the comment.
+   * categories; a patch with only a comment records the comment. A merge and a status change do not
+   * go together: the merged report takes the status of the grievance it joins.
    *
    * @param allowedCategories category names an official may set
+   * @param ifCurrent null, or a test the grievance as it is must pass for the change to apply (it
+   *     has not changed since the client read it); failing it is {@link
+   *     RegisterException.Kind#STALE}
    * @return the grievance after the change
    */
-  public StoredGrievance patch(long id, Patch p, String actor, Set<String> allowedCategories)
+  public StoredGrievance patch(
+      long id,
+      Patch p,
+      String actor,
+      Set<String> allowedCategories,
+      Predicate<StoredGrievance> ifCurrent)
       throws SQLException {
     if (p.isEmpty()) {
       throw RegisterException.invalid(
           "nothing to change: give status, categories, comment or mergeInto");
     }
-    return db.inTransaction(
+    if (p.mergeInto() != null && p.status() != null) {
+      throw RegisterException.invalid(
+          "give mergeInto or status, not both: a merged report follows the status of the"
+              + " grievance it is merged into; change that one's status instead");
+    }
+    if (p.mergeInto() != null && p.mergeInto() == id) {
+      throw RegisterException.invalid("a grievance cannot be merged into itself");
+    }
+    return transaction(
+        "grievance " + id + " was being changed by another request at the same moment; try again",
         c -> {
           OffsetDateTime now = GrievanceRepository.now();
-          GrievanceState row =
-              store.lock(c, id).orElseThrow(() -> RegisterException.notFound("no grievance " + id));
-          Status current = Status.parse(row.status());
+          Map<Long, GrievanceState> rows = lockInIdOrder(c, id, p.mergeInto());
+          GrievanceState row = rows.get(id);
+          if (row == null) {
+            throw RegisterException.notFound("no grievance " + id);
+          }
+          if (ifCurrent != null && !ifCurrent.test(store.find(c, id).orElseThrow())) {
+            throw RegisterException.stale(
+                "grievance "
+                    + id
+                    + " has changed since it was read; reload it and make the change again");
+          }
           boolean changed = false;
           if (p.mergeInto() != null) {
-            merge(c, row, p.mergeInto(), actor, p.comment(), now);
+            GrievanceState target = rows.get(p.mergeInto());
+            if (target == null) {
+              throw RegisterException.notFound("no grievance " + p.mergeInto() + " to merge into");
+            }
+            merge(c, row, target, actor, p.comment(), now);
             changed = true;
           }
           if (p.status() != null) {
-            if (row.mergedInto() != null) {
-              throw RegisterException.conflict(
-                  "grievance "
-                      + id
-                      + " is merged into "
-                      + row.mergedInto()
-                      + "; change the status of that one");
-            }
-            if (!current.canMoveTo(p.status())) {
-              throw RegisterException.conflict(
-                  "status cannot change from "
-                      + current.wire()
-                      + " to "
-                      + p.status().wire()
-                      + (current.next().isEmpty()
-                          ? " (" + current.wire() + " is final)"
-                          : "; allowed: " + wires(current.next())));
-            }
-            setStatus(c, id, current, p.status(), actor, p.comment(), now);
-            for (GrievanceState report : store.reportStates(c, id)) {
-              setStatus(
-                  c,
-                  report.id(),
-                  Status.parse(report.status()),
-                  p.status(),
-                  actor,
-                  "follows #" + id,
-                  now);
-            }
+            changeStatus(c, row, p.status(), actor, p.comment(), now);
             changed = true;
           }
           if (p.categories() != null) {
@@ -200,6 +266,74 @@ public final class GrievanceWorkflow {
           store.touch(c, id, now);
           return store.find(c, id).orElseThrow();
         });
+  }
+
+  /**
+   * Locks the rows of {@code id} and {@code other} (when not null) in ascending id order, the order
+   * every change locks in; returns the states of those that exist.
+   */
+  private Map<Long, GrievanceState> lockInIdOrder(Connection c, long id, Long other)
+      throws SQLException {
+    TreeSet<Long> ids = new TreeSet<>();
+    ids.add(id);
+    if (other != null) {
+      ids.add(other);
+    }
+    Map<Long, GrievanceState> out = new HashMap<>();
+    for (long each : ids) {
+      store.lock(c, each).ifPresent(s -> out.put(each, s));
+    }
+    return out;
+  }
+
+  /** Moves the work item {@code row} to status {@code to}; its reports follow ({@link #follow}). */
+  private void changeStatus(
+      Connection c, GrievanceState row, Status to, String actor, String comment, OffsetDateTime now)
+      throws SQLException {
+    long id = row.id();
+    if (row.mergedInto() != null) {
+      throw RegisterException.conflict(
+          "grievance "
+              + id
+              + " is merged into "
+              + row.mergedInto()
+              + "; change the status of that one");
+    }
+    Status current = Status.parse(row.status());
+    if (!current.canMoveTo(to)) {
+      throw RegisterException.conflict(
+          "status cannot change from "
+              + current.wire()
+              + " to "
+              + to.wire()
+              + (current.next().isEmpty()
+                  ? " (" + current.wire() + " is final)"
+                  : "; allowed: " + wires(current.next())));
+    }
+    setStatus(c, id, current, to, actor, comment, now);
+    for (GrievanceState report : store.reportStates(c, id)) {
+      follow(c, report, to, id, actor, now);
+    }
+  }
+
+  /**
+   * Moves a report to its work item's new status {@code to}, where its own life cycle allows that
+   * move. Merges keep every report at its work item's status, so each can make the same move; only
+   * a report merged before these rules may lag behind, and it never moves backwards (a resolved
+   * report is never reopened).
+   */
+  private void follow(
+      Connection c,
+      GrievanceState report,
+      Status to,
+      long workItem,
+      String actor,
+      OffsetDateTime now)
+      throws SQLException {
+    Status from = Status.parse(report.status());
+    if (from.canMoveTo(to)) {
+      setStatus(c, report.id(), from, to, actor, "follows #" + workItem, now);
+    }
   }
 
   private void setStatus(
@@ -249,46 +383,86 @@ public final class GrievanceWorkflow {
   }
 
   /**
-   * Merges {@code row} into {@code target}. Reports already merged into {@code row} move along, so
-   * merges never chain: a work item's reports all point at it directly.
+   * Merges {@code row} into {@code target}. Only active grievances take part (a finished one stays
+   * as it was closed), and the merged one takes the target's status, so it may not be further along
+   * than the target (an in-progress report does not go back to open). Reports already merged into
+   * {@code row} move along, so merges never chain: a work item's reports all point at it directly.
    */
   private void merge(
       Connection c,
       GrievanceState row,
-      long target,
+      GrievanceState target,
       String actor,
       String comment,
       OffsetDateTime now)
       throws SQLException {
     long id = row.id();
-    if (target == id) {
-      throw RegisterException.invalid("a grievance cannot be merged into itself");
-    }
+    long into = target.id();
     if (row.mergedInto() != null) {
       throw RegisterException.conflict(
           "grievance " + id + " is already merged into " + row.mergedInto());
     }
-    GrievanceState t =
-        store
-            .lock(c, target)
-            .orElseThrow(
-                () -> RegisterException.notFound("no grievance " + target + " to merge into"));
-    if (t.mergedInto() != null) {
+    if (target.mergedInto() != null) {
       throw RegisterException.conflict(
           "grievance "
-              + target
+              + into
               + " is itself merged into "
-              + t.mergedInto()
+              + target.mergedInto()
               + "; merge into that one");
     }
-    store.setMergedInto(c, id, target, now);
-    store.audit(c, id, now, actor, "merged_into", null, Long.toString(target), comment);
-    for (long moved : store.reports(c, id)) {
-      store.setMergedInto(c, moved, target, now);
-      store.audit(
-          c, moved, now, actor, "merged_into", Long.toString(id), Long.toString(target), comment);
+    Status from = Status.parse(row.status());
+    Status to = Status.parse(target.status());
+    if (!from.isActive()) {
+      throw RegisterException.conflict(
+          "grievance "
+              + id
+              + " is "
+              + from.wire()
+              + ", which is final; only open or in-progress grievances are merged");
     }
-    store.audit(c, target, now, actor, "report_merged", null, Long.toString(id), comment);
+    if (!to.isActive()) {
+      throw RegisterException.conflict(
+          "grievance "
+              + into
+              + " is "
+              + to.wire()
+              + ", which is final; merge into an open or in-progress grievance");
+    }
+    if (from != to && !from.canMoveTo(to)) {
+      throw RegisterException.conflict(
+          "grievance "
+              + id
+              + " is "
+              + from.wire()
+              + " and "
+              + into
+              + " is "
+              + to.wire()
+              + "; a merged report takes the status of the one it joins and cannot move back:"
+              + " merge "
+              + into
+              + " into "
+              + id
+              + " instead");
+    }
+    store.setMergedInto(c, id, into, now);
+    store.audit(c, id, now, actor, "merged_into", null, Long.toString(into), comment);
+    follow(c, row, to, into, actor, now);
+    for (GrievanceState moved : store.reportStates(c, id)) {
+      store.setMergedInto(c, moved.id(), into, now);
+      store.audit(
+          c,
+          moved.id(),
+          now,
+          actor,
+          "merged_into",
+          Long.toString(id),
+          Long.toString(into),
+          comment);
+      follow(c, moved, to, into, actor, now);
+    }
+    store.touch(c, into, now);
+    store.audit(c, into, now, actor, "report_merged", null, Long.toString(id), comment);
   }
 
   private static String wires(Set<Status> statuses) {

@@ -13,8 +13,13 @@ public final class RegisterException extends RuntimeException {
     INVALID,
     /** A grievance it names does not exist. */
     NOT_FOUND,
-    /** The request is well-formed but the grievance's current state does not allow it. */
-    CONFLICT
+    /**
+     * The request is well-formed but the grievance's current state does not allow it, or a
+     * concurrent change kept it from completing.
+     */
+    CONFLICT,
+    /** The grievance changed since the client read the version its change is based on. */
+    STALE
   }
 
   private final Kind kind;
@@ -38,5 +43,9 @@ public final class RegisterException extends RuntimeException {
 
   public static RegisterException conflict(String message) {
     return new RegisterException(Kind.CONFLICT, message);
+  }
+
+  public static RegisterException stale(String message) {
+    return new RegisterException(Kind.STALE, message);
   }
 }

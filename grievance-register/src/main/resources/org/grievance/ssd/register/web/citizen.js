@@ -6,6 +6,9 @@
   const submit = document.getElementById('submit');
   const error = document.getElementById('error');
   const form = document.getElementById('report-form');
+  const photoLocationBox = document.getElementById('photo-location-box');
+  const usePhotoLocation = document.getElementById('use-photo-location');
+  const useLocation = document.getElementById('use-location');
   let file = null;
   let coords = null;
 
@@ -19,11 +22,16 @@
     document.getElementById('detect-status').textContent = 'detecting…';
     setTags(document.getElementById('tags'), []);
     submit.disabled = true;
+    // The photo's position is offered per photo, and never chosen for the citizen.
+    photoLocationBox.hidden = true;
+    usePhotoLocation.checked = false;
     const img = new Image();
     img.src = URL.createObjectURL(f);
     await img.decode().catch(() => {});
     canvas.width = img.naturalWidth || 1;
     canvas.height = img.naturalHeight || 1;
+    // Browsers draw a photo upright (its EXIF orientation applied), which is the frame the boxes
+    // come back in.
     const g = canvas.getContext('2d');
     g.drawImage(img, 0, 0);
     try {
@@ -39,7 +47,9 @@
         g.fillStyle = c;
         g.fillText(d.class + ' ' + d.score.toFixed(2), b.xmin + 3, Math.max(14, b.ymin - 4));
       }
+      canvas.dataset.boxes = String(r.detections.length);
       setTags(document.getElementById('tags'), r.tags.length ? r.tags : ['untagged']);
+      photoLocationBox.hidden = !r.photoHasLocation;
       document.getElementById('detect-status').textContent =
         '(' + model.name + ', ' + r.millis + ' ms)';
       submit.disabled = false;
@@ -54,15 +64,29 @@
   ['dragleave', 'drop'].forEach((t) => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.remove('over'); }));
   drop.addEventListener('drop', (e) => e.dataTransfer.files[0] && choose(e.dataTransfer.files[0]));
 
-  document.getElementById('use-location').addEventListener('change', (e) => {
+  function clearBrowserLocation() {
+    coords = null;
+    useLocation.checked = false;
+    document.getElementById('location-text').textContent = '';
+  }
+
+  // One location at most: the photo's or the browser's.
+  usePhotoLocation.addEventListener('change', () => { if (usePhotoLocation.checked) clearBrowserLocation(); });
+
+  useLocation.addEventListener('change', (e) => {
     const text = document.getElementById('location-text');
     coords = null;
     text.textContent = '';
     if (!e.target.checked) return;
+    usePhotoLocation.checked = false;
     if (!navigator.geolocation) { text.textContent = 'location not available'; return; }
     text.textContent = 'locating…';
     navigator.geolocation.getCurrentPosition(
-      (p) => { coords = p.coords; text.textContent = p.coords.latitude.toFixed(5) + ', ' + p.coords.longitude.toFixed(5); },
+      (p) => {
+        if (!useLocation.checked) return; // unticked (or the photo's chosen) while locating
+        coords = p.coords;
+        text.textContent = p.coords.latitude.toFixed(5) + ', ' + p.coords.longitude.toFixed(5);
+      },
       () => { text.textContent = 'location refused or unavailable'; e.target.checked = false; },
       { timeout: 10000 });
   });
@@ -77,10 +101,15 @@
     data.append('description', document.getElementById('description').value);
     const contact = document.getElementById('contact').value.trim();
     if (contact) data.append('contact', contact);
-    if (coords) { data.append('latitude', coords.latitude); data.append('longitude', coords.longitude); }
+    if (usePhotoLocation.checked && !photoLocationBox.hidden) {
+      data.append('useLocationFromPhoto', 'true');
+    } else if (coords) {
+      data.append('latitude', coords.latitude);
+      data.append('longitude', coords.longitude);
+    }
     try {
       const r = await api('/api/grievances', { method: 'POST', body: data });
-      document.getElementById('tracking-id').textContent = r.id;
+      document.getElementById('tracking-id').textContent = r.trackingId;
       setTags(document.getElementById('result-tags'), r.categories);
       const link = document.getElementById('tracking-link');
       link.href = r.pageUrl;
@@ -93,12 +122,12 @@
   });
 
   async function track() {
-    const m = /track=(\d+)/.exec(location.hash);
+    const m = /track=([a-z2-7]{26})/.exec(location.hash);
     const section = document.getElementById('track-section');
     if (!m) { section.hidden = true; return; }
     try {
       const g = await api('/api/grievances/' + m[1]);
-      document.getElementById('track-id').textContent = '#' + g.id;
+      document.getElementById('track-id').textContent = g.trackingId;
       document.getElementById('track-status').textContent = g.status;
       setTags(document.getElementById('track-categories'), g.categories.map((c) => c.name));
       document.getElementById('track-history').replaceChildren(...g.history.map((h) =>

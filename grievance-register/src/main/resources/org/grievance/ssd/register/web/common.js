@@ -12,8 +12,10 @@ function setTags(container, names) {
   container.replaceChildren(...names.map((n) => el('span', n, { 'data-tag': n })));
 }
 
-async function api(path, options) {
+// `onHeaders`, when given, receives the response's headers (the official page keeps the ETag).
+async function api(path, options, onHeaders) {
   const res = await fetch(path, options);
+  if (onHeaders) onHeaders(res.headers);
   const type = res.headers.get('Content-Type') || '';
   const body = type.startsWith('application/json') ? await res.json() : null;
   if (!res.ok) {

@@ -6,6 +6,10 @@
   let page = 1;
   const size = 20;
   let selected = null;
+  // The grievance on show as it was read, and its ETag: changes to it are sent with If-Match, so a
+  // change made meanwhile by someone else is refused (412) instead of silently overwritten.
+  let shown = null;
+  let etag = null;
   let classes = [];
 
   const auth = () => ({ Authorization: 'Bearer ' + token });
@@ -71,11 +75,14 @@
 
   async function show(id) {
     selected = id;
-    const g = await api('/api/grievances/' + id, { headers: auth() });
+    let tag = null;
+    const g = await api('/api/grievances/' + id, { headers: auth() }, (h) => { tag = h.get('ETag'); });
+    shown = g;
+    etag = tag;
     $('detail').hidden = false;
     $('detail-id').textContent = '#' + g.id;
     $('detail-status').textContent = g.status;
-    $('detail-image').src = g.links.annotated;
+    showImage(g.links.annotated);
     $('detail-description').textContent = g.description;
     setTags($('detail-categories'), g.categories.map((c) => c.name + (c.score != null ? ' ' + c.score.toFixed(2) : '')));
     $('detail-location').textContent = g.latitude != null ? g.latitude.toFixed(5) + ', ' + g.longitude.toFixed(5) : 'none';
@@ -101,16 +108,35 @@
     for (const tr of $('grievances').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === String(id));
   }
 
+  // An <img src> cannot send the token, and the photos of rejected or merged grievances are for
+  // officials only: fetch with the token and show the bytes through a blob: URL.
+  let imageUrl = null;
+  async function showImage(path) {
+    const res = await fetch(path, { headers: auth() });
+    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    imageUrl = res.ok ? URL.createObjectURL(await res.blob()) : null;
+    if (imageUrl) $('detail-image').src = imageUrl; else $('detail-image').removeAttribute('src');
+  }
+
   async function change(id, body) {
     $('patch-message').textContent = '';
+    const headers = Object.assign({ 'Content-Type': 'application/json' }, auth());
+    if (id === selected && etag) headers['If-Match'] = etag;
     try {
-      await api('/api/grievances/' + id, {
-        method: 'PATCH', headers: Object.assign({ 'Content-Type': 'application/json' }, auth()), body: JSON.stringify(body) });
+      await api('/api/grievances/' + id, { method: 'PATCH', headers, body: JSON.stringify(body) });
       $('patch-message').textContent = 'saved';
       $('comment').value = '';
       await refresh();
       await show(selected);
     } catch (e) {
+      if (e.status === 412) {
+        // Someone changed it since it was opened: show the current state, keep the comment typed.
+        await refresh();
+        await show(selected);
+        $('patch-message').textContent = 'Not saved: #' + id + ' was changed by someone else since you opened it.' +
+          ' It has been reloaded; check it and apply your change again.';
+        return;
+      }
       $('patch-message').textContent = e.message;
     }
   }
@@ -119,14 +145,13 @@
     const body = {};
     if ($('new-status').value) body.status = $('new-status').value;
     const cats = Array.from($('new-categories').selectedOptions).map((o) => o.value);
-    return api('/api/grievances/' + selected, { headers: auth() }).then((g) => {
-      const before = g.categories.map((c) => c.name).sort().join(',');
-      if (cats.length && cats.slice().sort().join(',') !== before) body.categories = cats;
-      const comment = $('comment').value.trim();
-      if (comment) body.comment = comment;
-      if (Object.keys(body).length === 0) { $('patch-message').textContent = 'nothing to change'; return; }
-      return change(selected, body);
-    });
+    // Compared with the grievance as shown, the state the official decided on (and its ETag).
+    const before = shown.categories.map((c) => c.name).sort().join(',');
+    if (cats.length && cats.slice().sort().join(',') !== before) body.categories = cats;
+    const comment = $('comment').value.trim();
+    if (comment) body.comment = comment;
+    if (Object.keys(body).length === 0) { $('patch-message').textContent = 'nothing to change'; return; }
+    return change(selected, body);
   });
   $('login-form').addEventListener('submit', (e) => { e.preventDefault(); login($('token').value.trim()); });
   $('logout').addEventListener('click', () => { sessionStorage.removeItem('register-token'); location.reload(); });
