@@ -124,7 +124,7 @@ public final class RegisterServer implements AutoCloseable {
     DetectionService detection = DetectionService.load(config);
     Database db;
     try {
-      db = Database.open(config.effectiveJdbcUrl());
+      db = Database.open(config.effectiveJdbcUrl(), config.migrate());
     } catch (RuntimeException e) {
       detection.close();
       throw e;

@@ -1,6 +1,7 @@
 package org.grievance.ssd.register;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,22 @@ abstract class OperationsContract {
     try (Database db = Database.open(config.effectiveJdbcUrl())) {
       assertThat(OrphanPhotos.sweep(db, store, Instant.now().plusSeconds(60)))
           .isEqualTo(new OrphanPhotos.Swept(0, 0));
+    }
+  }
+
+  @Test
+  void withoutMigratingAnOutdatedSchemaIsRefusedUntilMigrated() throws Exception {
+    String url = config.effectiveJdbcUrl();
+    assertThatThrownBy(() -> Database.open(url, false))
+        .isInstanceOf(Database.SchemaNotCurrentException.class)
+        .hasMessageContaining("empty database")
+        .hasMessageContaining("pending")
+        .hasMessageContaining("ssd register migrate");
+    assertThat(Database.migrate(url)).as("every migration applied").isPositive();
+    assertThat(Database.migrate(url)).as("nothing left to apply").isZero();
+    try (Database db = Database.open(url, false)) {
+      String photo = PhotoStore.sha256(randomBytes(1));
+      assertThat(insert(db, photo, photo)).isPositive();
     }
   }
 }

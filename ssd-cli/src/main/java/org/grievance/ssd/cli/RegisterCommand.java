@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RegisterCommand.AddOfficial.class,
       RegisterCommand.ListOfficials.class,
-      RegisterCommand.RevokeOfficial.class
+      RegisterCommand.RevokeOfficial.class,
+      RegisterCommand.Migrate.class
     })
 public final class RegisterCommand {
 
@@ -50,12 +51,19 @@ public final class RegisterCommand {
     Path data;
 
     Database open() throws java.io.IOException {
-      RegisterConfig config =
-          RegisterConfig.builder(Path.of(".")).jdbcUrl(db).dataDir(data).build();
+      return Database.open(jdbcUrl());
+    }
+
+    /** The URL 'ssd serve' with the same options uses; creates the data directory for H2. */
+    String jdbcUrl() throws java.io.IOException {
       if (db == null) {
         Files.createDirectories(data);
       }
-      return Database.open(config.effectiveJdbcUrl());
+      return RegisterConfig.builder(Path.of("."))
+          .jdbcUrl(db)
+          .dataDir(data)
+          .build()
+          .effectiveJdbcUrl();
     }
   }
 
@@ -245,6 +253,32 @@ public final class RegisterCommand {
             .getOut()
             .println("official '" + name + "' " + (now ? "revoked" : "was already revoked") + ".");
       }
+      return 0;
+    }
+  }
+
+  /** {@code ssd register migrate}: applies pending schema migrations, for servers run without. */
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Brings the database schema up to date. Run it with a database user allowed to change the"
+            + " schema before starting 'ssd serve --migrate=false' under a user that is not."
+      })
+  static final class Migrate implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+      int applied = Database.migrate(database.jdbcUrl());
+      spec.commandLine()
+          .getOut()
+          .println(
+              applied == 0
+                  ? "the schema is up to date; nothing to migrate."
+                  : "applied " + applied + " migration(s); the schema is up to date.");
       return 0;
     }
   }
