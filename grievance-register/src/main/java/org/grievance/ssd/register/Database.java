@@ -22,6 +22,21 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+  /**
+   * The TCP server H2 starts for the embedded database ({@code AUTO_SERVER=TRUE}) accepts
+   * connections from other hosts and binds every interface unless {@code h2.bindAddress} says
+   * otherwise; the register's administration runs on the same machine, so loopback it is. H2 reads
+   * the property once, when its first connection is made: hence here, before any. An operator's own
+   * {@code -Dh2.bindAddress} wins.
+   */
+  static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
+  static {
+    if (System.getProperty(H2_BIND_ADDRESS) == null) {
+      System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+    }
+  }
+
   private final HikariDataSource pool;
 
   private Database(HikariDataSource pool) {

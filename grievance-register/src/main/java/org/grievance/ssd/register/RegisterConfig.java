@@ -97,9 +97,12 @@ public record RegisterConfig(
     }
     // WRITE_DELAY=0: a commit reaches the file before the client is told "201", so a killed
     // process never loses an acknowledged grievance (H2 defaults to a 500 ms delay).
+    // AUTO_SERVER=TRUE: the first process to open the file serves it to the others over TCP, so
+    // 'ssd register add-official' works while 'ssd serve' holds the file; Database binds that
+    // server to loopback, and only processes that can read the lock file learn its key.
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("db").resolve("register")
-        + ";WRITE_DELAY=0";
+        + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
   }
 
   /**
