@@ -106,6 +106,15 @@ public record RegisterConfig(
   }
 
   /**
+   * Like {@link #effectiveJdbcUrl()}, but for the embedded database without mixed mode: opening it
+   * fails while another process (a running server) holds the file. For operations that must not run
+   * beside a server, such as a restore.
+   */
+  public String exclusiveJdbcUrl() {
+    return jdbcUrl != null ? jdbcUrl : effectiveJdbcUrl().replace(";AUTO_SERVER=TRUE", "");
+  }
+
+  /**
    * Where uploads are copied for the decoder while a request runs ({@code dataDir/tmp}); swept at
    * start-up, since those copies still carry the camera's metadata.
    */

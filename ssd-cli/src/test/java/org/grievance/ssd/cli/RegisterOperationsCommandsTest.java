@@ -19,10 +19,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.Officials;
 import org.grievance.ssd.register.RegisterConfig;
+import org.grievance.ssd.register.store.NewGrievance;
+import org.grievance.ssd.register.workflow.GrievanceWorkflow;
+import org.grievance.ssd.register.workflow.Patch;
+import org.grievance.ssd.register.workflow.Status;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +171,24 @@ class RegisterOperationsCommandsTest {
       assertThat(revoked.exitCode()).as(revoked.err()).isZero();
       assertThat(serve.listStatus(token)).as("revocation takes effect at once").isEqualTo(401);
 
+      Path backup = tmp.resolve("online.sql.gz");
+      CliRunner.Result b =
+          CliRunner.run(
+              "register", "backup", "--out", backup.toString(), "--data", data.toString());
+      assertThat(b.exitCode()).as("backups are taken online: " + b.err()).isZero();
+      CliRunner.Result r =
+          CliRunner.run(
+              "register",
+              "restore",
+              "--from",
+              backup.toString(),
+              "--force",
+              "--data",
+              data.toString());
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).contains("in use").contains("stop it");
+      assertThat(serve.listStatus(token)).as("the server is untouched").isEqualTo(401);
+
       // The embedded database's TCP server listens on loopback only.
       Properties lock = new Properties();
       try (var in = Files.newInputStream(data.resolve("db").resolve("register.lock.db"))) {
@@ -199,5 +224,149 @@ class RegisterOperationsCommandsTest {
       }
     }
     return out;
+  }
+
+  /** Every row of the register's tables, in a stable order, as text. */
+  static String contents(Database db) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (String table :
+        List.of(
+            "official ORDER BY id",
+            "grievance ORDER BY id",
+            "grievance_category ORDER BY grievance_id, category",
+            "audit_event ORDER BY id")) {
+      db.read(
+          c -> {
+            try (var s = c.createStatement();
+                var rs = s.executeQuery("SELECT * FROM " + table)) {
+              int n = rs.getMetaData().getColumnCount();
+              while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                  out.append(rs.getString(i)).append('|');
+                }
+                out.append('\n');
+              }
+            }
+            return null;
+          });
+    }
+    return out.toString();
+  }
+
+  static String url(Path data) {
+    return RegisterConfig.builder(Path.of(".")).dataDir(data).build().effectiveJdbcUrl();
+  }
+
+  @Test
+  void backupAndRestoreCarryGrievancesOfficialsAndAuditTrail() throws Exception {
+    Path a = tmp.resolve("a");
+    CliRunner.Result added =
+        CliRunner.run("register", "add-official", "Ada", "--data", a.toString());
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    String token = added.out().strip().substring(added.out().strip().lastIndexOf('\n') + 1);
+    String before;
+    try (Database db = Database.open(url(a))) {
+      GrievanceWorkflow workflow = new GrievanceWorkflow(db, 50);
+      String hash = "ab".repeat(32);
+      for (int i = 0; i < 3; i++) {
+        long id =
+            workflow.create(
+                new NewGrievance(
+                    "pothole " + i + " with 'quotes';\nand a new line",
+                    48.85 + i,
+                    2.35,
+                    null,
+                    hash,
+                    "image/jpeg",
+                    hash,
+                    60,
+                    60,
+                    "run/best",
+                    "[]",
+                    Map.of("pothole", 0.9)));
+        workflow.patch(
+            id, new Patch(Status.IN_PROGRESS, null, "on it", null), "Ada", Set.of("pothole"), null);
+      }
+      before = contents(db);
+    }
+    assertThat(before).contains("on it").contains("pothole 2");
+
+    Path backup = tmp.resolve("backups/register.sql.gz");
+    CliRunner.Result b =
+        CliRunner.run("register", "backup", "--out", backup.toString(), "--data", a.toString());
+    assertThat(b.exitCode()).as(b.err()).isZero();
+    assertThat(b.out()).contains("photos");
+    assertThat(backup).isRegularFile();
+    try (var files = Files.list(backup.getParent())) {
+      assertThat(files).as("written atomically: no temporary file left").containsExactly(backup);
+    }
+
+    Path fresh = tmp.resolve("fresh");
+    CliRunner.Result r =
+        CliRunner.run(
+            "register", "restore", "--from", backup.toString(), "--data", fresh.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (Database db = Database.open(url(fresh))) {
+      assertThat(contents(db)).isEqualTo(before);
+      assertThat(new Officials(db).authenticate(token)).as("the token survives").isPresent();
+      assertThat(new GrievanceWorkflow(db, 50).create(newGrievance()))
+          .as("identities continue after the restored rows")
+          .isGreaterThan(3);
+    }
+
+    CliRunner.Result refused =
+        CliRunner.run(
+            "register", "restore", "--from", backup.toString(), "--data", fresh.toString());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("not empty").contains("--force");
+    CliRunner.Result forced =
+        CliRunner.run(
+            "register",
+            "restore",
+            "--from",
+            backup.toString(),
+            "--data",
+            fresh.toString(),
+            "--force");
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    try (Database db = Database.open(url(fresh))) {
+      assertThat(contents(db))
+          .as("the grievance added after the restore is gone")
+          .isEqualTo(before);
+    }
+  }
+
+  static NewGrievance newGrievance() {
+    String hash = "cd".repeat(32);
+    return new NewGrievance(
+        "later", 1.0, 1.0, null, hash, "image/jpeg", hash, 60, 60, "run/best", "[]", Map.of());
+  }
+
+  @Test
+  void backupAndRestoreOnPostgresqlPointToItsOwnTools() {
+    String pg = "jdbc:postgresql://127.0.0.1:1/none";
+    CliRunner.Result b =
+        CliRunner.run("register", "backup", "--out", tmp.resolve("x").toString(), "--db", pg);
+    assertThat(b.exitCode()).isEqualTo(1);
+    assertThat(b.err()).contains("pg_dump").contains("pg_restore");
+    assertThat(tmp.resolve("x")).doesNotExist();
+    CliRunner.Result r =
+        CliRunner.run("register", "restore", "--from", tmp.resolve("x").toString(), "--db", pg);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("pg_restore");
+  }
+
+  @Test
+  void restoreNamesAMissingBackupFile() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "register",
+            "restore",
+            "--from",
+            tmp.resolve("missing.sql.gz").toString(),
+            "--data",
+            tmp.resolve("d").toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("missing.sql.gz");
   }
 }
