@@ -114,7 +114,10 @@ public final class RegisterServer implements AutoCloseable {
     }
   }
 
-  /** Loads the model, opens (and migrates) the database and starts listening. */
+  /**
+   * Loads the model, opens the database (migrating it, or checking it with migrate off), sweeps,
+   * listens.
+   */
   public static RegisterServer start(RegisterConfig config) throws IOException {
     // ImageIO would otherwise buffer streamed images in imageio*.tmp files under java.io.tmpdir:
     // copies of uploads (metadata included) that nothing sweeps after a crash. Uploads are bounded
