@@ -1,11 +1,15 @@
 package org.grievance.ssd.register;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.grievance.ssd.io.AtomicFiles;
@@ -35,14 +39,53 @@ public final class PhotoStore {
     }
   }
 
-  /** Stores {@code bytes} (unless already there) and returns their hash. */
+  /**
+   * Stores {@code bytes} (unless already there) and returns their hash. A file already there gets
+   * the current time as its modification time: the request about to reference it is in flight, and
+   * {@link OrphanPhotos} leaves recently modified files alone.
+   */
   public String put(byte[] bytes) throws IOException {
     String hash = sha256(bytes);
     Path file = path(hash);
     if (!Files.exists(file) || Files.size(file) != bytes.length) {
       AtomicFiles.write(file, bytes);
+    } else {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
     }
     return hash;
+  }
+
+  /**
+   * The hashes of the stored photos in ascending order, one two-character folder at a time (so that
+   * at most one folder's names are in memory); temporary and foreign files are skipped. The caller
+   * closes the stream.
+   */
+  public Stream<String> hashes() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return Stream.empty();
+    }
+    List<Path> folders;
+    try (Stream<Path> s = Files.list(root)) {
+      folders =
+          s.filter(Files::isDirectory)
+              .filter(d -> d.getFileName().toString().matches("[0-9a-f]{2}"))
+              .sorted()
+              .toList();
+    }
+    return folders.stream()
+        .flatMap(
+            d -> {
+              try (Stream<Path> s = Files.list(d)) {
+                return s
+                    .map(f -> f.getFileName().toString())
+                    .filter(n -> SHA256.matcher(n).matches())
+                    .sorted()
+                    .toList()
+                    .stream();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
   }
 
   /** Where the photo with this hash lives. */

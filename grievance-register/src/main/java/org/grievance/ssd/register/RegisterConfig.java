@@ -28,6 +28,8 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  * @param tls the certificate to serve HTTPS with; null serves plain HTTP
  * @param trustedProxies IP addresses of reverse proxies whose {@code X-Forwarded-For} and {@code
  *     X-Forwarded-Proto} headers are believed; empty believes no one
+ * @param migrate bring the schema up to date at start; false for a database user without the right
+ *     to change the schema: the server then refuses to start while migrations are pending
  */
 public record RegisterConfig(
     Path modelDir,
@@ -44,7 +46,8 @@ public record RegisterConfig(
     int queueCapacity,
     Duration detectTimeout,
     TlsSource tls,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    boolean migrate) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -94,9 +97,21 @@ public record RegisterConfig(
     }
     // WRITE_DELAY=0: a commit reaches the file before the client is told "201", so a killed
     // process never loses an acknowledged grievance (H2 defaults to a 500 ms delay).
+    // AUTO_SERVER=TRUE: the first process to open the file serves it to the others over TCP, so
+    // 'ssd register add-official' works while 'ssd serve' holds the file; Database binds that
+    // server to loopback, and only processes that can read the lock file learn its key.
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("db").resolve("register")
-        + ";WRITE_DELAY=0";
+        + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+  }
+
+  /**
+   * Like {@link #effectiveJdbcUrl()}, but for the embedded database without mixed mode: opening it
+   * fails while another process (a running server) holds the file. For operations that must not run
+   * beside a server, such as a restore.
+   */
+  public String exclusiveJdbcUrl() {
+    return jdbcUrl != null ? jdbcUrl : effectiveJdbcUrl().replace(";AUTO_SERVER=TRUE", "");
   }
 
   /**
@@ -128,6 +143,7 @@ public record RegisterConfig(
     private Duration detectTimeout = Duration.ofSeconds(30);
     private TlsSource tls;
     private List<String> trustedProxies = List.of();
+    private boolean migrate = true;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -204,6 +220,11 @@ public record RegisterConfig(
       return this;
     }
 
+    public Builder migrate(boolean value) {
+      migrate = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -220,7 +241,8 @@ public record RegisterConfig(
           queueCapacity,
           detectTimeout,
           tls,
-          trustedProxies);
+          trustedProxies,
+          migrate);
     }
   }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -112,13 +114,20 @@ public final class RegisterServer implements AutoCloseable {
     }
   }
 
-  /** Loads the model, opens (and migrates) the database and starts listening. */
+  /**
+   * Loads the model, opens the database (migrating it, or checking it with migrate off), sweeps,
+   * listens.
+   */
   public static RegisterServer start(RegisterConfig config) throws IOException {
+    // ImageIO would otherwise buffer streamed images in imageio*.tmp files under java.io.tmpdir:
+    // copies of uploads (metadata included) that nothing sweeps after a crash. Uploads are bounded
+    // in size, so memory buffering is no risk, and it is faster.
+    ImageIO.setUseCache(false);
     Files.createDirectories(config.dataDir());
     DetectionService detection = DetectionService.load(config);
     Database db;
     try {
-      db = Database.open(config.effectiveJdbcUrl());
+      db = Database.open(config.effectiveJdbcUrl(), config.migrate());
     } catch (RuntimeException e) {
       detection.close();
       throw e;
@@ -143,6 +152,7 @@ public final class RegisterServer implements AutoCloseable {
       if (uploads > 0) {
         LOG.info("removed {} temporary copies of uploads left by an interrupted request", uploads);
       }
+      server.sweepOrphanPhotos();
       server.app = server.createApp().start(config.host(), config.port());
     } catch (IOException | RuntimeException e) {
       db.close();
@@ -150,6 +160,26 @@ public final class RegisterServer implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Deletes the photo files no grievance references that are older than {@link
+   * OrphanPhotos#MIN_AGE} (older than any request in flight, here or in a replica sharing the
+   * folder) and logs how many; a failure is logged and start-up goes on.
+   */
+  private void sweepOrphanPhotos() {
+    try {
+      OrphanPhotos.Swept swept =
+          OrphanPhotos.sweep(db, photos, Instant.now().minus(OrphanPhotos.MIN_AGE));
+      LOG.info(
+          "orphan photo sweep: removed {} unreferenced photo files ({} bytes) older than {}",
+          swept.files(),
+          swept.bytes(),
+          OrphanPhotos.MIN_AGE);
+    } catch (IOException | SQLException e) {
+      LOG.warn(
+          "orphan photo sweep failed; nothing was deleted after the failure: {}", e.toString());
+    }
   }
 
   /** The port the server listens on (the real one when configured with 0). */

@@ -9,9 +9,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * same data directory, and checks that every acknowledged (201) grievance is there with its photo
  * (the clean copy of the upload), and that nothing in the register is half-written: every row's
  * photo files exist and hold the bytes their names promise, every grievance has its categories and
- * first audit event, and no temporary copy of an upload survives.
+ * first audit event, and no temporary copy of an upload survives. Before the restart the photos are
+ * aged past the orphan sweep's threshold and litter is planted: after it, every old photo file is
+ * referenced by a grievance, no temporary file is left, and ImageIO wrote no cache files.
  */
 class CrashTest {
   @TempDir Path tmp;
@@ -38,11 +44,13 @@ class CrashTest {
 
     Child(Path model, Path data) throws IOException {
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path javaTmp = Files.createDirectories(data.resolveSibling("java-tmp"));
       ProcessBuilder pb =
           new ProcessBuilder(
               javaBin,
               "-Dai.djl.offline=true",
               "-Djava.awt.headless=true",
+              "-Djava.io.tmpdir=" + javaTmp,
               "-cp",
               System.getProperty("java.class.path"),
               CrashTestServer.class.getName(),
@@ -157,6 +165,24 @@ class CrashTest {
     }
     assertThat(acked).hasSizeGreaterThanOrEqualTo(25);
 
+    // Age every photo beyond the orphan sweep's threshold, as if the restart came much later, and
+    // leave the kind of litter a crash leaves: an unreferenced photo (a failed insert) and a
+    // temporary file, both old; and an unreferenced photo too recent to be swept (it could be a
+    // request in flight in another replica).
+    PhotoStore photos = new PhotoStore(data.resolve("photos"));
+    String oldOrphan = photos.put(TestModels.jpeg(40, 40, 999_001));
+    String recentOrphan = photos.put(TestModels.jpeg(40, 40, 999_002));
+    Path staleTemp = photos.path(oldOrphan).resolveSibling("." + oldOrphan + ".123.tmp");
+    Files.write(staleTemp, new byte[] {1, 2, 3});
+    FileTime longAgo = FileTime.from(Instant.now().minus(OrphanPhotos.MIN_AGE.multipliedBy(2)));
+    try (Stream<Path> files = Files.walk(data.resolve("photos"))) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        if (!f.equals(photos.path(recentOrphan))) {
+          Files.setLastModifiedTime(f, longAgo);
+        }
+      }
+    }
+
     try (Child second = new Child(model, data)) {
       Http http = new Http(second.port);
       for (Acked a : acked.values()) {
@@ -199,6 +225,37 @@ class CrashTest {
           assertThat(PhotoStore.sha256(Files.readAllBytes(f))).isEqualTo(name);
           assertThat(store.path(name)).isEqualTo(f);
         }
+      }
+      assertThat(photos.path(oldOrphan)).as("an old orphan photo is swept").doesNotExist();
+      assertThat(staleTemp).as("a temporary photo file is swept").doesNotExist();
+      assertThat(photos.path(recentOrphan)).as("a recent orphan may be in flight").exists();
+      // Every old photo file left is referenced: read the register's own database, which the
+      // running server shares (mixed mode).
+      Set<String> referenced = new HashSet<>();
+      RegisterConfig config = RegisterConfig.builder(model).dataDir(data).build();
+      try (Database db = Database.open(config.effectiveJdbcUrl(), false)) {
+        db.read(
+            c -> {
+              try (var st = c.createStatement();
+                  var rs =
+                      st.executeQuery("SELECT photo_sha256, annotated_sha256 FROM grievance")) {
+                while (rs.next()) {
+                  referenced.add(rs.getString(1).strip());
+                  referenced.add(rs.getString(2).strip());
+                }
+              }
+              return null;
+            });
+      }
+      try (Stream<String> hashes = photos.hashes()) {
+        assertThat(hashes.filter(h -> !h.equals(recentOrphan)))
+            .as("no unreferenced photo older than the sweep's threshold survives a restart")
+            .allMatch(referenced::contains);
+      }
+      try (Stream<Path> files = Files.list(data.resolveSibling("java-tmp"))) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("ImageIO's disk cache is off: no imageio*.tmp copies of uploads")
+            .noneMatch(name -> name.startsWith("imageio"));
       }
       // The restarted service takes new submissions.
       Http.Response again =

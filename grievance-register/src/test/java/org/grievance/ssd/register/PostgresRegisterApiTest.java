@@ -24,6 +24,11 @@ class PostgresRegisterApiTest extends RegisterApiContract {
 
   @Override
   String jdbcUrl(Path tmp) throws Exception {
+    return freshSchema();
+  }
+
+  /** The URL of a new, empty schema on the test server; skips the test when none is set. */
+  static String freshSchema() throws Exception {
     String url = serverUrl();
     assumeTrue(url != null, "REGISTER_TEST_POSTGRES_URL is not set: PostgreSQL suite skipped");
     String schema = "register_test_" + UUID.randomUUID().toString().replace("-", "");

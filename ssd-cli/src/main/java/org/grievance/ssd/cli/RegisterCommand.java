@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.DatabaseBackup;
 import org.grievance.ssd.register.Officials;
 import org.grievance.ssd.register.RegisterConfig;
 import picocli.CommandLine.ArgGroup;
@@ -34,7 +35,10 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RegisterCommand.AddOfficial.class,
       RegisterCommand.ListOfficials.class,
-      RegisterCommand.RevokeOfficial.class
+      RegisterCommand.RevokeOfficial.class,
+      RegisterCommand.Migrate.class,
+      RegisterCommand.Backup.class,
+      RegisterCommand.Restore.class
     })
 public final class RegisterCommand {
 
@@ -50,12 +54,19 @@ public final class RegisterCommand {
     Path data;
 
     Database open() throws java.io.IOException {
-      RegisterConfig config =
-          RegisterConfig.builder(Path.of(".")).jdbcUrl(db).dataDir(data).build();
+      return Database.open(jdbcUrl());
+    }
+
+    /** The URL 'ssd serve' with the same options uses; creates the data directory for H2. */
+    String jdbcUrl() throws java.io.IOException {
+      return config().effectiveJdbcUrl();
+    }
+
+    RegisterConfig config() throws java.io.IOException {
       if (db == null) {
         Files.createDirectories(data);
       }
-      return Database.open(config.effectiveJdbcUrl());
+      return RegisterConfig.builder(Path.of(".")).jdbcUrl(db).dataDir(data).build();
     }
   }
 
@@ -245,6 +256,135 @@ public final class RegisterCommand {
             .getOut()
             .println("official '" + name + "' " + (now ? "revoked" : "was already revoked") + ".");
       }
+      return 0;
+    }
+  }
+
+  /** {@code ssd register migrate}: applies pending schema migrations, for servers run without. */
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Brings the database schema up to date. Run it with a database user allowed to change the"
+            + " schema before starting 'ssd serve --migrate=false' under a user that is not."
+      })
+  static final class Migrate implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+      int applied = Database.migrate(database.jdbcUrl());
+      spec.commandLine()
+          .getOut()
+          .println(
+              applied == 0
+                  ? "the schema is up to date; nothing to migrate."
+                  : "applied " + applied + " migration(s); the schema is up to date.");
+      return 0;
+    }
+  }
+
+  /** {@code ssd register backup --out FILE}: the embedded database as a compressed SQL script. */
+  @Command(
+      name = "backup",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes the embedded H2 database to FILE (a gzip-compressed SQL script, written"
+            + " atomically) while the server may be running. Copy the photo folder (DATA/photos)"
+            + " after it. On PostgreSQL it prints the pg_dump guidance instead."
+      })
+  static final class Backup implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Backup file.")
+    Path out;
+
+    @Mixin DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+      String url = database.jdbcUrl();
+      if (!DatabaseBackup.isH2(url)) {
+        spec.commandLine().getErr().println("no backup written: " + DatabaseBackup.POSTGRES_GUIDE);
+        return 1;
+      }
+      try (Database db = database.open()) {
+        long statements = DatabaseBackup.backup(db, out);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "wrote "
+                    + out
+                    + " ("
+                    + statements
+                    + " statements); now copy the photo folder "
+                    + database.data.resolve("photos")
+                    + " (files are never changed, so a plain copy or rsync is enough).");
+      }
+      return 0;
+    }
+  }
+
+  /** {@code ssd register restore --from FILE}: replaces the embedded database with a backup. */
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replaces the embedded H2 database with a backup written by 'ssd register backup'. Stop"
+            + " the server first. Refuses a database holding grievances or officials unless"
+            + " --force. Restore the photo folder from its copy as well."
+      })
+  static final class Restore implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "FILE", description = "Backup file.")
+    Path from;
+
+    @Option(names = "--force", description = "Replace a database that is not empty.")
+    boolean force;
+
+    @Mixin DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+      RegisterConfig config = database.config();
+      if (!DatabaseBackup.isH2(config.effectiveJdbcUrl())) {
+        spec.commandLine().getErr().println("nothing restored: " + DatabaseBackup.POSTGRES_GUIDE);
+        return 1;
+      }
+      if (!Files.isRegularFile(from)) {
+        throw new IllegalArgumentException("--from: no backup file at " + from);
+      }
+      Database db;
+      try {
+        // Without mixed mode: a server holding the database makes this fail instead of having
+        // its data replaced under it.
+        db = Database.open(config.exclusiveJdbcUrl());
+      } catch (RuntimeException e) {
+        if (String.valueOf(e.getMessage()).contains("already in use")) {
+          throw new IllegalStateException(
+              "the database is in use (is 'ssd serve' running on "
+                  + database.data
+                  + "?): stop it"
+                  + " before restoring",
+              e);
+        }
+        throw e;
+      }
+      try (db) {
+        DatabaseBackup.restore(db, from, force);
+      }
+      spec.commandLine()
+          .getOut()
+          .println(
+              "restored the database from "
+                  + from
+                  + "; restore the photo folder "
+                  + database.data.resolve("photos")
+                  + " from its copy too, then start the server (it migrates the schema if the"
+                  + " backup is older).");
       return 0;
     }
   }

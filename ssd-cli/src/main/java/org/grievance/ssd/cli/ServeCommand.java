@@ -137,6 +137,19 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Detections waiting beyond the workers before 503 (default: 32).")
   int queue;
 
+  @Option(
+      names = "--migrate",
+      arity = "0..1",
+      defaultValue = "true",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Bring the database schema up to date at start (default: ${DEFAULT-VALUE}). With"
+              + " --migrate=false the database user needs no right to change the schema; the"
+              + " server then refuses to start while migrations are pending: run 'ssd register"
+              + " migrate' first.")
+  boolean migrate;
+
   /** The configuration these options describe. */
   RegisterConfig config() {
     RegisterConfig.Builder b =
@@ -152,7 +165,8 @@ public final class ServeCommand implements Callable<Integer> {
             .queueCapacity(queue)
             .detectTimeout(Duration.ofSeconds(30))
             .tls(tls())
-            .trustedProxies(trustedProxies);
+            .trustedProxies(trustedProxies)
+            .migrate(migrate);
     if (workers != null) {
       b.workers(workers);
     }

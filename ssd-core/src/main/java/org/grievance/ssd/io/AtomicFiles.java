@@ -9,7 +9,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes files so that a reader (or a crash) never sees a half-written one: the content goes to a
- * temporary file in the same directory, is flushed to disk, then renamed over the target.
+ * temporary file in the same directory, is flushed to disk, then renamed over the target, and the
+ * directory is flushed so that the new name survives a power loss too.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -60,8 +61,26 @@ public final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
+      if (sync) {
+        syncDirectory(dir);
+      }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Forces a directory's entries to disk, so that a rename into it survives a power loss (the
+   * file's bytes were forced before the rename, but the new name lives in the directory). Works on
+   * Linux and macOS; platforms that cannot open a directory (Windows) refuse with an IOException,
+   * which is ignored: there the rename is as durable as the file system makes it.
+   */
+  public static void syncDirectory(Path dir) {
+    try (var channel =
+        java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // not supported on this platform or file system; nothing more can be done portably
     }
   }
 }
