@@ -74,6 +74,21 @@ public final class RegisterServer implements AutoCloseable {
 
   static final int MAX_CONTACT_LENGTH = 200;
 
+  /** Multipart parts larger than this are spilled to a file in the scratch directory. */
+  static final int MULTIPART_IN_MEMORY_BYTES = 64 * 1024;
+
+  /** How long a request waits for room in the memory budget before it is answered 503. */
+  static final java.time.Duration MEMORY_WAIT = java.time.Duration.ofSeconds(2);
+
+  /**
+   * Slowest request body accepted, in bytes a second (averaged since the request began): a client
+   * trickling its upload is cut off instead of holding a thread.
+   */
+  static final long MIN_REQUEST_DATA_RATE = 16 * 1024;
+
+  /** A connection silent this long is closed (between requests and while a body is sent). */
+  static final long IDLE_TIMEOUT_MILLIS = 20_000;
+
   /** How long a browser may keep a public photo; shared caches may not keep it at all. */
   static final int PUBLIC_PHOTO_MAX_AGE_SECONDS = 300;
 
@@ -88,6 +103,9 @@ public final class RegisterServer implements AutoCloseable {
   private final byte[] openApi;
   private final ForwardedHeaders forwarded;
   private final TlsKeys.Loaded tls;
+  private final MemoryBudget memory;
+  private final ClientRateLimiter submitLimiter;
+  private final ClientRateLimiter detectLimiter;
   private Javalin app;
 
   private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
@@ -95,6 +113,15 @@ public final class RegisterServer implements AutoCloseable {
     this.config = config;
     this.forwarded = new ForwardedHeaders(config.trustedProxies());
     this.tls = config.tls() == null ? null : TlsKeys.load(config.tls());
+    this.memory = new MemoryBudget(config.memoryBudgetBytes(), MEMORY_WAIT);
+    this.submitLimiter =
+        config.submitLimit() == null
+            ? null
+            : new ClientRateLimiter(config.submitLimit(), "submissions");
+    this.detectLimiter =
+        config.detectLimit() == null
+            ? null
+            : new ClientRateLimiter(config.detectLimit(), "detections");
     this.detection = detection;
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
@@ -143,6 +170,7 @@ public final class RegisterServer implements AutoCloseable {
       if (uploads > 0) {
         LOG.info("removed {} temporary copies of uploads left by an interrupted request", uploads);
       }
+      server.sweepMultipartFiles();
       server.app = server.createApp().start(config.host(), config.port());
     } catch (IOException | RuntimeException e) {
       db.close();
@@ -150,6 +178,32 @@ public final class RegisterServer implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /** Where Jetty spills multipart parts: emptied at start-up (the files hold uploads). */
+  private java.nio.file.Path multipartDir() {
+    return config.scratchDir().resolve("multipart");
+  }
+
+  private void sweepMultipartFiles() throws IOException {
+    java.nio.file.Path dir = multipartDir();
+    Files.createDirectories(dir);
+    int n = 0;
+    try (var files = Files.newDirectoryStream(dir)) {
+      for (java.nio.file.Path p : files) {
+        if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+          n++;
+        }
+      }
+    }
+    if (n > 0) {
+      LOG.info("removed {} multipart files left by an interrupted request", n);
+    }
+  }
+
+  /** The budget of upload and pixel memory shared by all requests. */
+  MemoryBudget memory() {
+    return memory;
   }
 
   /** The port the server listens on (the real one when configured with 0). */
@@ -208,13 +262,16 @@ public final class RegisterServer implements AutoCloseable {
           cfg.http.maxRequestSize = maxRequest;
           cfg.jetty.multipartConfig.maxFileSize(maxRequest, SizeUnit.BYTES);
           cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequest, SizeUnit.BYTES);
-          cfg.jetty.multipartConfig.maxInMemoryFileSize(
-              (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
-          cfg.jetty.modifyHttpConfiguration(
-              http -> http.setIdleTimeout(config.detectTimeout().toMillis() + 30_000));
-          if (tls != null) {
-            cfg.jetty.addConnector(this::tlsConnector);
-          }
+          // Parts over 64 KiB go to a file, so an upload is not held in memory by Jetty as well.
+          cfg.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_BYTES, SizeUnit.BYTES);
+          cfg.jetty.multipartConfig.cacheDirectory(multipartDir().toString());
+          cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
+          cfg.jetty.modifyServletContextHandler(
+              context ->
+                  context.insertHandler(
+                      new org.eclipse.jetty.server.handler.MinimumDataRateHandler(
+                          MIN_REQUEST_DATA_RATE, 0)));
+          cfg.jetty.addConnector(tls != null ? this::tlsConnector : this::plainConnector);
           cfg.staticFiles.add(
               sf -> {
                 sf.hostedPath = "/";
@@ -276,6 +333,16 @@ public final class RegisterServer implements AutoCloseable {
             new HttpConnectionFactory(https));
     connector.setHost(config.host());
     connector.setPort(config.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    return connector;
+  }
+
+  /** The plain HTTP connector, with the idle timeout that closes silent connections. */
+  private Connector plainConnector(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     return connector;
   }
 
@@ -375,14 +442,19 @@ public final class RegisterServer implements AutoCloseable {
     ctx.status(dbOk ? 200 : 503).json(body);
   }
 
-  /** The image of a request: multipart part {@code field}, or the raw body when not multipart. */
-  private ImageUpload readImage(Context ctx, String field) throws IOException {
+  /**
+   * The image of a request: multipart part {@code field}, or the raw body when not multipart. Its
+   * bytes, and then its decoded pixels, are reserved in the shared {@link MemoryBudget} under
+   * {@code lease} before they are read or decoded.
+   */
+  private ImageUpload readImage(Context ctx, String field, MemoryBudget.Lease lease)
+      throws IOException {
     byte[] bytes;
     if (isMultipart(ctx)) {
       UploadedFile file;
       try {
         file = ctx.uploadedFile(field);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
         throw multipartFailure(e);
       }
       if (file == null) {
@@ -393,14 +465,36 @@ public final class RegisterServer implements AutoCloseable {
             413,
             "the image has " + file.size() + " bytes; the limit is " + config.maxUploadBytes());
       }
+      lease.grow(file.size(), "the upload");
       try (InputStream in = file.content()) {
         bytes = in.readAllBytes();
       }
     } else {
+      long declared = ctx.req().getContentLengthLong();
+      lease.grow(declared >= 0 ? declared : config.maxUploadBytes(), "the upload");
       bytes = ctx.bodyAsBytes();
     }
-    return ImageUpload.check(
-        bytes, config.maxUploadBytes(), config.maxPixels(), config.scratchDir());
+    ImageUpload upload =
+        ImageUpload.check(bytes, config.maxUploadBytes(), config.maxPixels(), config.scratchDir());
+    lease.grow((long) upload.height() * upload.width() * MemoryBudget.BYTES_PER_PIXEL, "the image");
+    return upload;
+  }
+
+  /** Counts a request against {@code limiter} for its client, unless limits spare it. */
+  private void rateLimit(Context ctx, ClientRateLimiter limiter) {
+    if (limiter == null) {
+      return;
+    }
+    String client = clientAddress(ctx);
+    if (!config.limitLoopback() && isLoopback(client)) {
+      return;
+    }
+    limiter.acquire(client);
+  }
+
+  private static boolean isLoopback(String address) {
+    java.net.InetAddress a = ForwardedHeaders.literal(address);
+    return a != null && a.isLoopbackAddress();
   }
 
   private static boolean isMultipart(Context ctx) {
@@ -409,10 +503,13 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   /** Jetty reports an oversized part as a generic failure; find out which it was. */
-  private ApiException multipartFailure(RuntimeException e) {
+  private ApiException multipartFailure(Exception e) {
+    if (e instanceof ApiException api) {
+      return api;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("size") || m.contains("too large") || m.contains("exceeds")) {
+      if (m.contains("size") || m.contains("too large") || m.contains("exceed")) {
         return new ApiException(
             413, "the upload is larger than the limit of " + config.maxUploadBytes() + " bytes");
       }
@@ -421,7 +518,13 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private void detect(Context ctx) throws IOException {
-    ImageUpload upload = readImage(ctx, "image");
+    rateLimit(ctx, detectLimiter);
+    try (MemoryBudget.Lease lease = memory.empty()) {
+      detect(ctx, readImage(ctx, "image", lease));
+    }
+  }
+
+  private void detect(Context ctx, ImageUpload upload) throws IOException {
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
     DetectionService.Result r =
         detection.detect(
@@ -449,6 +552,13 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private void submit(Context ctx) throws IOException, SQLException {
+    rateLimit(ctx, submitLimiter);
+    try (MemoryBudget.Lease lease = memory.empty()) {
+      submit(ctx, lease);
+    }
+  }
+
+  private void submit(Context ctx, MemoryBudget.Lease lease) throws IOException, SQLException {
     if (!isMultipart(ctx)) {
       throw new ApiException(
           415, "submit a grievance as multipart/form-data (photo, description, ...)");
@@ -468,7 +578,7 @@ public final class RegisterServer implements AutoCloseable {
           "give latitude and longitude or useLocationFromPhoto=true, not both");
     }
     String contact = TextInput.optional(formField(ctx, "contact"), "contact", MAX_CONTACT_LENGTH);
-    ImageUpload upload = readImage(ctx, "photo");
+    ImageUpload upload = readImage(ctx, "photo", lease);
     if (locationFromPhoto) {
       // The only thing ever taken from the photo's metadata, and only because the citizen asked.
       PhotoMetadata.GeoPoint at =
@@ -527,7 +637,7 @@ public final class RegisterServer implements AutoCloseable {
   private String formField(Context ctx, String name) {
     try {
       return ctx.formParam(name);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
       throw multipartFailure(e);
     }
   }
@@ -650,7 +760,7 @@ public final class RegisterServer implements AutoCloseable {
         .header(
             "Cache-Control",
             forOfficial ? "private, no-store" : "private, max-age=" + PUBLIC_PHOTO_MAX_AGE_SECONDS)
-        .result(photos.read(photo.sha256()));
+        .result(photos.open(photo.sha256()));
   }
 
   /**
