@@ -57,7 +57,7 @@ final class ClientRateLimiter {
               + " from your address: at most "
               + limit.requests()
               + " per "
-              + describe(limit)
+              + limit.periodName()
               + "; retry in "
               + seconds
               + " s",
@@ -104,22 +104,5 @@ final class ClientRateLimiter {
     } finally {
       pruning.unlock();
     }
-  }
-
-  private static String describe(RateLimit limit) {
-    long s = limit.period().toSeconds();
-    if (s == 1) {
-      return "second";
-    }
-    if (s == 60) {
-      return "minute";
-    }
-    if (s == 3600) {
-      return "hour";
-    }
-    if (s == 86400) {
-      return "day";
-    }
-    return s + " s";
   }
 }

@@ -23,9 +23,6 @@ public final class MemoryBudget {
    */
   public static final int BYTES_PER_PIXEL = 12;
 
-  /** Share of the maximum heap the budget takes; the rest is for everything else. */
-  public static final double HEAP_SHARE = 0.5;
-
   /** Seconds a refused client is asked to wait. */
   public static final int RETRY_AFTER_SECONDS = 2;
 
@@ -46,9 +43,9 @@ public final class MemoryBudget {
     this.kib = new Semaphore((int) (this.totalBytes / 1024), true);
   }
 
-  /** The default budget: {@link #HEAP_SHARE} of the JVM's maximum heap. */
+  /** The default budget: half the JVM's maximum heap; the other half is for everything else. */
   public static long defaultBytes() {
-    return (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
+    return Runtime.getRuntime().maxMemory() / 2;
   }
 
   public long totalBytes() {

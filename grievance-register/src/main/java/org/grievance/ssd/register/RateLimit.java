@@ -50,8 +50,26 @@ public record RateLimit(int requests, Duration period) {
     return new RateLimit(Integer.parseInt(m.group(1)), period);
   }
 
-  @Override
-  public String toString() {
-    return requests + "/" + period.toSeconds() + "s";
+  /** The period in words: "minute", "hour", or seconds. */
+  public String periodName() {
+    long s = period.toSeconds();
+    if (s == 1) {
+      return "second";
+    }
+    if (s == 60) {
+      return "minute";
+    }
+    if (s == 3600) {
+      return "hour";
+    }
+    if (s == 86400) {
+      return "day";
+    }
+    return s + " s";
+  }
+
+  /** {@code 30/hour}: the form {@link #parse} reads. */
+  public String describe() {
+    return requests + "/" + periodName();
   }
 }
