@@ -410,11 +410,7 @@ public final class RegisterServer implements AutoCloseable {
     long limit = config.maxUploadBytes() + MULTIPART_SLACK_BYTES;
     if (declared > limit) {
       if (declared <= DRAIN_LIMIT_BYTES) {
-        try (InputStream in = ctx.req().getInputStream()) {
-          in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-          // The client went away; the 413 below is answered if anyone still listens.
-        }
+        drain(ctx, DRAIN_LIMIT_BYTES);
       }
       ctx.header("Connection", "close");
       throw new ApiException(
@@ -424,6 +420,35 @@ public final class RegisterServer implements AutoCloseable {
               + " bytes; images are limited to "
               + config.maxUploadBytes()
               + " bytes");
+    }
+  }
+
+  /**
+   * Reads and discards what is left of the request body, at most {@code max} bytes, so that a
+   * refusal sent before the body was read reaches the client instead of a connection reset.
+   */
+  private static void drain(Context ctx, long max) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] buf = new byte[64 * 1024];
+      for (long left = max; left > 0; ) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          break;
+        }
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // The client went away or the body was read already; the refusal is answered anyway.
+    }
+  }
+
+  /** Runs {@code check}; when it refuses, drains the unread body first (see {@link #drain}). */
+  private void beforeBody(Context ctx, Runnable check) {
+    try {
+      check.run();
+    } catch (ApiException e) {
+      drain(ctx, config.maxUploadBytes() + MULTIPART_SLACK_BYTES);
+      throw e;
     }
   }
 
@@ -471,7 +496,8 @@ public final class RegisterServer implements AutoCloseable {
       }
     } else {
       long declared = ctx.req().getContentLengthLong();
-      lease.grow(declared >= 0 ? declared : config.maxUploadBytes(), "the upload");
+      beforeBody(
+          ctx, () -> lease.grow(declared >= 0 ? declared : config.maxUploadBytes(), "the upload"));
       bytes = ctx.bodyAsBytes();
     }
     ImageUpload upload =
@@ -518,7 +544,7 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private void detect(Context ctx) throws IOException {
-    rateLimit(ctx, detectLimiter);
+    beforeBody(ctx, () -> rateLimit(ctx, detectLimiter));
     try (MemoryBudget.Lease lease = memory.empty()) {
       detect(ctx, readImage(ctx, "image", lease));
     }
@@ -552,7 +578,7 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private void submit(Context ctx) throws IOException, SQLException {
-    rateLimit(ctx, submitLimiter);
+    beforeBody(ctx, () -> rateLimit(ctx, submitLimiter));
     try (MemoryBudget.Lease lease = memory.empty()) {
       submit(ctx, lease);
     }
