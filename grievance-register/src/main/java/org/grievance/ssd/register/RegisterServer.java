@@ -84,7 +84,7 @@ public final class RegisterServer implements AutoCloseable {
    * Slowest request body accepted, in bytes a second (averaged since the request began): a client
    * trickling its upload is cut off instead of holding a thread.
    */
-  static final long MIN_REQUEST_DATA_RATE = 16 * 1024;
+  static final long MIN_REQUEST_DATA_RATE = 4 * 1024;
 
   /** A connection silent this long is closed (between requests and while a body is sent). */
   static final long IDLE_TIMEOUT_MILLIS = 20_000;
