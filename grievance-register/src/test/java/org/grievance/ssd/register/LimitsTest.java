@@ -139,6 +139,21 @@ class LimitsTest {
         .hasMessageContaining("requests must be >= 1");
   }
 
+  @Test
+  void idleClientsAreForgottenSoTheTableStaysBounded() throws Exception {
+    ClientRateLimiter limiter = new ClientRateLimiter(RateLimit.parse("1/second"), "tries");
+    limiter.acquire("192.0.2.1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> limiter.acquire("192.0.2.1"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("at most 1 per second");
+    limiter.acquire("192.0.2.2");
+    assertThat(limiter.clients()).isEqualTo(2);
+    Thread.sleep(1_100); // a whole period: both buckets are full again
+    limiter.acquire("192.0.2.3");
+    assertThat(limiter.clients()).as("the two idle clients are forgotten").isEqualTo(1);
+    limiter.acquire("192.0.2.1");
+  }
+
   // ---------------------------------------------------------------- memory budget
 
   @Test
