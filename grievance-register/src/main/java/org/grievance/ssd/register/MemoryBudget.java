@@ -79,6 +79,16 @@ public final class MemoryBudget {
       }
     }
 
+    /**
+     * Moves what this lease holds to a new lease, leaving this one empty: for work that outlives
+     * the request that reserved it (a detection still running when its request gave up).
+     */
+    public synchronized Lease detach() {
+      Lease moved = new Lease(held);
+      held = 0;
+      return moved;
+    }
+
     @Override
     public synchronized void close() {
       if (held > 0) {

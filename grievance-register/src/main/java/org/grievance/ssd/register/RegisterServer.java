@@ -546,16 +546,18 @@ public final class RegisterServer implements AutoCloseable {
   private void detect(Context ctx) throws IOException {
     beforeBody(ctx, () -> rateLimit(ctx, detectLimiter));
     try (MemoryBudget.Lease lease = memory.empty()) {
-      detect(ctx, readImage(ctx, "image", lease));
+      detect(ctx, readImage(ctx, "image", lease), lease);
     }
   }
 
-  private void detect(Context ctx, ImageUpload upload) throws IOException {
+  private void detect(Context ctx, ImageUpload upload, MemoryBudget.Lease lease)
+      throws IOException {
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
     DetectionService.Result r =
         detection.detect(
             upload,
-            annotated ? DetectionService.Output.ANNOTATED : DetectionService.Output.DETECTIONS);
+            annotated ? DetectionService.Output.ANNOTATED : DetectionService.Output.DETECTIONS,
+            lease);
     if (annotated) {
       ctx.contentType("image/png").result(r.annotatedPng());
       return;
@@ -618,7 +620,7 @@ public final class RegisterServer implements AutoCloseable {
       lat = at.latitude();
       lon = at.longitude();
     }
-    DetectionService.Result r = detection.detect(upload, DetectionService.Output.SUBMISSION);
+    DetectionService.Result r = detection.detect(upload, DetectionService.Output.SUBMISSION, lease);
     // The upload itself is discarded: only its clean copy (upright, no metadata) is stored.
     // Photo files first (atomic, on disk), then the row that references them in one transaction:
     // a crash in between leaves an unreferenced file, never a dangling reference.

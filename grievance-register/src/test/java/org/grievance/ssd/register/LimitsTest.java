@@ -174,6 +174,20 @@ class LimitsTest {
   }
 
   @Test
+  void aDetachedLeaseKeepsItsMemoryUntilItIsClosed() {
+    MemoryBudget budget = new MemoryBudget(4L << 20, Duration.ZERO);
+    MemoryBudget.Lease request = budget.reserve(3L << 20, "an upload");
+    MemoryBudget.Lease worker = request.detach();
+    request.close();
+    assertThat(budget.availableBytes()).as("still held by the worker").isEqualTo(1L << 20);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> budget.reserve(2L << 20, "another"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    worker.close();
+    worker.close();
+    assertThat(budget.availableBytes()).isEqualTo(4L << 20);
+  }
+
+  @Test
   void anImageLargerThanTheWholeBudgetIs413() throws Exception {
     // 1500 x 1500 pixels pass maxPixels (4 MP) but need ~27 MB decoded, over the 16 MiB budget.
     byte[] png = ImageFiles.pngBytes(RgbImage.filled(1500, 1500, 90, 90, 90));
