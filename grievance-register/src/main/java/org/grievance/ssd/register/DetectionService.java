@@ -164,13 +164,58 @@ public final class DetectionService implements AutoCloseable {
   }
 
   /**
-   * Decodes (upright), detects and produces {@code output} on a worker; 503 when the queue is full
-   * or the detection takes longer than the configured timeout.
+   * One detection on a worker, and who holds its memory: the request's {@code lease}, or, when the
+   * request gave up on a detection already running, the worker until it ends, so the budget counts
+   * the pixels as long as they exist.
    */
-  public Result detect(ImageUpload upload, Output output) throws IOException {
+  private final class Job implements Callable<Result> {
+    private final ImageUpload upload;
+    private final Output output;
+    private boolean started;
+    private boolean finished;
+    private MemoryBudget.Lease orphaned;
+
+    Job(ImageUpload upload, Output output) {
+      this.upload = upload;
+      this.output = output;
+    }
+
+    @Override
+    public Result call() throws IOException {
+      synchronized (this) {
+        started = true;
+      }
+      try {
+        return run(upload, output);
+      } finally {
+        synchronized (this) {
+          finished = true;
+          if (orphaned != null) {
+            orphaned.close();
+          }
+        }
+      }
+    }
+
+    /** After a timeout: a running job keeps {@code lease}'s memory until it ends. */
+    synchronized void abandon(MemoryBudget.Lease lease) {
+      if (started && !finished) {
+        orphaned = lease.detach();
+      }
+    }
+  }
+
+  /**
+   * Decodes (upright), detects and produces {@code output} on a worker; 503 when the queue is full
+   * or the detection takes longer than the configured timeout. {@code lease} holds the upload's
+   * memory; a detection that outlives its request keeps it until it ends.
+   */
+  public Result detect(ImageUpload upload, Output output, MemoryBudget.Lease lease)
+      throws IOException {
     Future<Result> future;
+    Job job = new Job(upload, output);
     try {
-      future = submit(() -> run(upload, output));
+      future = submit(job);
     } catch (RejectedExecutionException e) {
       throw new ApiException(
           503,
@@ -181,6 +226,7 @@ public final class DetectionService implements AutoCloseable {
       return future.get(config.detectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
+      job.abandon(lease);
       throw new ApiException(
           503,
           "detection took longer than " + config.detectTimeout().toSeconds() + " s",

@@ -101,6 +101,11 @@ public final class PhotoStore {
     return Files.readAllBytes(path(hash));
   }
 
+  /** The stored photo as a stream, so serving it does not hold the whole file in memory. */
+  public java.io.InputStream open(String hash) throws IOException {
+    return Files.newInputStream(path(hash));
+  }
+
   /**
    * Deletes temporary files left by a process killed in the middle of a write (the atomic writer
    * removes its own otherwise); returns how many.

@@ -30,6 +30,13 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  *     X-Forwarded-Proto} headers are believed; empty believes no one
  * @param migrate bring the schema up to date at start; false for a database user without the right
  *     to change the schema: the server then refuses to start while migrations are pending
+ * @param memoryBudgetBytes heap bytes all requests together may hold in uploads and decoded pixels
+ *     ({@link MemoryBudget}); the default is half the maximum heap
+ * @param submitLimit grievance submissions per client ({@code POST /api/grievances}); null: none
+ * @param detectLimit detections per client ({@code POST /api/detect}); null: none
+ * @param limitLoopback whether the rate limits apply to clients on the loopback address too (by
+ *     default they do not: a loopback client is the operator, or a proxy that was not declared
+ *     trusted)
  */
 public record RegisterConfig(
     Path modelDir,
@@ -47,10 +54,40 @@ public record RegisterConfig(
     Duration detectTimeout,
     TlsSource tls,
     List<String> trustedProxies,
-    boolean migrate) {
+    boolean migrate,
+    long memoryBudgetBytes,
+    RateLimit submitLimit,
+    RateLimit detectLimit,
+    boolean limitLoopback) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+  /** Submissions per client by default: a citizen reports a few, a script thousands. */
+  public static final RateLimit DEFAULT_SUBMIT_LIMIT = RateLimit.parse("30/hour");
+
+  /** Detections per client by default: the citizen page detects once per chosen photo. */
+  public static final RateLimit DEFAULT_DETECT_LIMIT = RateLimit.parse("120/minute");
+
+  /** Heap per detection worker by default: its image and the detector's own arrays. */
+  static final long HEAP_PER_WORKER = 256L << 20;
+
+  /**
+   * The default number of detection workers: the cores, but no more than the heap holds at {@link
+   * #HEAP_PER_WORKER} each (at least one).
+   */
+  public static int defaultWorkers() {
+    long byHeap = Math.max(1, Runtime.getRuntime().maxMemory() / HEAP_PER_WORKER);
+    return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byHeap));
+  }
+
+  /**
+   * The default queue: four waiting detections per worker, at most 32. Waiting requests hold their
+   * upload, within the memory budget.
+   */
+  public static int defaultQueueCapacity(int workers) {
+    return Math.min(32, 4 * workers);
+  }
 
   /** Validates every field. */
   public RegisterConfig {
@@ -82,6 +119,9 @@ public record RegisterConfig(
     require(
         !detectTimeout.isNegative() && !detectTimeout.isZero(),
         "detectTimeout must be positive, got " + detectTimeout);
+    require(
+        memoryBudgetBytes >= 1 << 20,
+        "memoryBudgetBytes must be at least 1 MiB, got " + memoryBudgetBytes);
   }
 
   private static void require(boolean ok, String message) {
@@ -138,12 +178,16 @@ public record RegisterConfig(
     private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
     private long maxPixels = DEFAULT_MAX_PIXELS;
     private int maxDescriptionLength = 2000;
-    private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private int queueCapacity = 32;
+    private int workers = defaultWorkers();
+    private Integer queueCapacity;
     private Duration detectTimeout = Duration.ofSeconds(30);
     private TlsSource tls;
     private List<String> trustedProxies = List.of();
     private boolean migrate = true;
+    private long memoryBudgetBytes = MemoryBudget.defaultBytes();
+    private RateLimit submitLimit = DEFAULT_SUBMIT_LIMIT;
+    private RateLimit detectLimit = DEFAULT_DETECT_LIMIT;
+    private boolean limitLoopback;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -200,6 +244,7 @@ public record RegisterConfig(
       return this;
     }
 
+    /** Default: {@link #defaultQueueCapacity} of the workers. */
     public Builder queueCapacity(int value) {
       queueCapacity = value;
       return this;
@@ -225,6 +270,28 @@ public record RegisterConfig(
       return this;
     }
 
+    public Builder memoryBudgetBytes(long value) {
+      memoryBudgetBytes = value;
+      return this;
+    }
+
+    /** Null: no limit. */
+    public Builder submitLimit(RateLimit value) {
+      submitLimit = value;
+      return this;
+    }
+
+    /** Null: no limit. */
+    public Builder detectLimit(RateLimit value) {
+      detectLimit = value;
+      return this;
+    }
+
+    public Builder limitLoopback(boolean value) {
+      limitLoopback = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -238,11 +305,15 @@ public record RegisterConfig(
           maxPixels,
           maxDescriptionLength,
           workers,
-          queueCapacity,
+          queueCapacity == null ? defaultQueueCapacity(workers) : queueCapacity,
           detectTimeout,
           tls,
           trustedProxies,
-          migrate);
+          migrate,
+          memoryBudgetBytes,
+          submitLimit,
+          detectLimit,
+          limitLoopback);
     }
   }
 }

@@ -76,6 +76,21 @@ public final class RegisterServer implements AutoCloseable {
 
   static final int MAX_CONTACT_LENGTH = 200;
 
+  /** Multipart parts larger than this are spilled to a file in the scratch directory. */
+  static final int MULTIPART_IN_MEMORY_BYTES = 64 * 1024;
+
+  /** How long a request waits for room in the memory budget before it is answered 503. */
+  static final java.time.Duration MEMORY_WAIT = java.time.Duration.ofSeconds(2);
+
+  /**
+   * Slowest request body accepted, in bytes a second (averaged since the request began): a client
+   * trickling its upload is cut off instead of holding a thread.
+   */
+  static final long MIN_REQUEST_DATA_RATE = 4 * 1024;
+
+  /** A connection silent this long is closed (between requests and while a body is sent). */
+  static final long IDLE_TIMEOUT_MILLIS = 20_000;
+
   /** How long a browser may keep a public photo; shared caches may not keep it at all. */
   static final int PUBLIC_PHOTO_MAX_AGE_SECONDS = 300;
 
@@ -90,6 +105,9 @@ public final class RegisterServer implements AutoCloseable {
   private final byte[] openApi;
   private final ForwardedHeaders forwarded;
   private final TlsKeys.Loaded tls;
+  private final MemoryBudget memory;
+  private final ClientRateLimiter submitLimiter;
+  private final ClientRateLimiter detectLimiter;
   private Javalin app;
 
   private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
@@ -97,6 +115,15 @@ public final class RegisterServer implements AutoCloseable {
     this.config = config;
     this.forwarded = new ForwardedHeaders(config.trustedProxies());
     this.tls = config.tls() == null ? null : TlsKeys.load(config.tls());
+    this.memory = new MemoryBudget(config.memoryBudgetBytes(), MEMORY_WAIT);
+    this.submitLimiter =
+        config.submitLimit() == null
+            ? null
+            : new ClientRateLimiter(config.submitLimit(), "submissions");
+    this.detectLimiter =
+        config.detectLimit() == null
+            ? null
+            : new ClientRateLimiter(config.detectLimit(), "detections");
     this.detection = detection;
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
@@ -153,6 +180,7 @@ public final class RegisterServer implements AutoCloseable {
         LOG.info("removed {} temporary copies of uploads left by an interrupted request", uploads);
       }
       server.sweepOrphanPhotos();
+      server.sweepMultipartFiles();
       server.app = server.createApp().start(config.host(), config.port());
     } catch (IOException | RuntimeException e) {
       db.close();
@@ -180,6 +208,32 @@ public final class RegisterServer implements AutoCloseable {
       LOG.warn(
           "orphan photo sweep failed; nothing was deleted after the failure: {}", e.toString());
     }
+  }
+
+  /** Where Jetty spills multipart parts: emptied at start-up (the files hold uploads). */
+  private java.nio.file.Path multipartDir() {
+    return config.scratchDir().resolve("multipart");
+  }
+
+  private void sweepMultipartFiles() throws IOException {
+    java.nio.file.Path dir = multipartDir();
+    Files.createDirectories(dir);
+    int n = 0;
+    try (var files = Files.newDirectoryStream(dir)) {
+      for (java.nio.file.Path p : files) {
+        if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+          n++;
+        }
+      }
+    }
+    if (n > 0) {
+      LOG.info("removed {} multipart files left by an interrupted request", n);
+    }
+  }
+
+  /** The budget of upload and pixel memory shared by all requests. */
+  MemoryBudget memory() {
+    return memory;
   }
 
   /** The port the server listens on (the real one when configured with 0). */
@@ -238,13 +292,16 @@ public final class RegisterServer implements AutoCloseable {
           cfg.http.maxRequestSize = maxRequest;
           cfg.jetty.multipartConfig.maxFileSize(maxRequest, SizeUnit.BYTES);
           cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequest, SizeUnit.BYTES);
-          cfg.jetty.multipartConfig.maxInMemoryFileSize(
-              (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
-          cfg.jetty.modifyHttpConfiguration(
-              http -> http.setIdleTimeout(config.detectTimeout().toMillis() + 30_000));
-          if (tls != null) {
-            cfg.jetty.addConnector(this::tlsConnector);
-          }
+          // Parts over 64 KiB go to a file, so an upload is not held in memory by Jetty as well.
+          cfg.jetty.multipartConfig.maxInMemoryFileSize(MULTIPART_IN_MEMORY_BYTES, SizeUnit.BYTES);
+          cfg.jetty.multipartConfig.cacheDirectory(multipartDir().toString());
+          cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
+          cfg.jetty.modifyServletContextHandler(
+              context ->
+                  context.insertHandler(
+                      new org.eclipse.jetty.server.handler.MinimumDataRateHandler(
+                          MIN_REQUEST_DATA_RATE, 0)));
+          cfg.jetty.addConnector(tls != null ? this::tlsConnector : this::plainConnector);
           cfg.staticFiles.add(
               sf -> {
                 sf.hostedPath = "/";
@@ -306,6 +363,16 @@ public final class RegisterServer implements AutoCloseable {
             new HttpConnectionFactory(https));
     connector.setHost(config.host());
     connector.setPort(config.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    return connector;
+  }
+
+  /** The plain HTTP connector, with the idle timeout that closes silent connections. */
+  private Connector plainConnector(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     return connector;
   }
 
@@ -373,11 +440,7 @@ public final class RegisterServer implements AutoCloseable {
     long limit = config.maxUploadBytes() + MULTIPART_SLACK_BYTES;
     if (declared > limit) {
       if (declared <= DRAIN_LIMIT_BYTES) {
-        try (InputStream in = ctx.req().getInputStream()) {
-          in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-          // The client went away; the 413 below is answered if anyone still listens.
-        }
+        drain(ctx, DRAIN_LIMIT_BYTES);
       }
       ctx.header("Connection", "close");
       throw new ApiException(
@@ -387,6 +450,35 @@ public final class RegisterServer implements AutoCloseable {
               + " bytes; images are limited to "
               + config.maxUploadBytes()
               + " bytes");
+    }
+  }
+
+  /**
+   * Reads and discards what is left of the request body, at most {@code max} bytes, so that a
+   * refusal sent before the body was read reaches the client instead of a connection reset.
+   */
+  private static void drain(Context ctx, long max) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] buf = new byte[64 * 1024];
+      for (long left = max; left > 0; ) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          break;
+        }
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // The client went away or the body was read already; the refusal is answered anyway.
+    }
+  }
+
+  /** Runs {@code check}; when it refuses, drains the unread body first (see {@link #drain}). */
+  private void beforeBody(Context ctx, Runnable check) {
+    try {
+      check.run();
+    } catch (ApiException e) {
+      drain(ctx, config.maxUploadBytes() + MULTIPART_SLACK_BYTES);
+      throw e;
     }
   }
 
@@ -405,14 +497,19 @@ public final class RegisterServer implements AutoCloseable {
     ctx.status(dbOk ? 200 : 503).json(body);
   }
 
-  /** The image of a request: multipart part {@code field}, or the raw body when not multipart. */
-  private ImageUpload readImage(Context ctx, String field) throws IOException {
+  /**
+   * The image of a request: multipart part {@code field}, or the raw body when not multipart. Its
+   * bytes, and then its decoded pixels, are reserved in the shared {@link MemoryBudget} under
+   * {@code lease} before they are read or decoded.
+   */
+  private ImageUpload readImage(Context ctx, String field, MemoryBudget.Lease lease)
+      throws IOException {
     byte[] bytes;
     if (isMultipart(ctx)) {
       UploadedFile file;
       try {
         file = ctx.uploadedFile(field);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
         throw multipartFailure(e);
       }
       if (file == null) {
@@ -423,14 +520,37 @@ public final class RegisterServer implements AutoCloseable {
             413,
             "the image has " + file.size() + " bytes; the limit is " + config.maxUploadBytes());
       }
+      lease.grow(file.size(), "the upload");
       try (InputStream in = file.content()) {
         bytes = in.readAllBytes();
       }
     } else {
+      long declared = ctx.req().getContentLengthLong();
+      beforeBody(
+          ctx, () -> lease.grow(declared >= 0 ? declared : config.maxUploadBytes(), "the upload"));
       bytes = ctx.bodyAsBytes();
     }
-    return ImageUpload.check(
-        bytes, config.maxUploadBytes(), config.maxPixels(), config.scratchDir());
+    ImageUpload upload =
+        ImageUpload.check(bytes, config.maxUploadBytes(), config.maxPixels(), config.scratchDir());
+    lease.grow((long) upload.height() * upload.width() * MemoryBudget.BYTES_PER_PIXEL, "the image");
+    return upload;
+  }
+
+  /** Counts a request against {@code limiter} for its client, unless limits spare it. */
+  private void rateLimit(Context ctx, ClientRateLimiter limiter) {
+    if (limiter == null) {
+      return;
+    }
+    String client = clientAddress(ctx);
+    if (!config.limitLoopback() && isLoopback(client)) {
+      return;
+    }
+    limiter.acquire(client);
+  }
+
+  private static boolean isLoopback(String address) {
+    java.net.InetAddress a = ForwardedHeaders.literal(address);
+    return a != null && a.isLoopbackAddress();
   }
 
   private static boolean isMultipart(Context ctx) {
@@ -439,10 +559,13 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   /** Jetty reports an oversized part as a generic failure; find out which it was. */
-  private ApiException multipartFailure(RuntimeException e) {
+  private ApiException multipartFailure(Exception e) {
+    if (e instanceof ApiException api) {
+      return api;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("size") || m.contains("too large") || m.contains("exceeds")) {
+      if (m.contains("size") || m.contains("too large") || m.contains("exceed")) {
         return new ApiException(
             413, "the upload is larger than the limit of " + config.maxUploadBytes() + " bytes");
       }
@@ -451,12 +574,20 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private void detect(Context ctx) throws IOException {
-    ImageUpload upload = readImage(ctx, "image");
+    beforeBody(ctx, () -> rateLimit(ctx, detectLimiter));
+    try (MemoryBudget.Lease lease = memory.empty()) {
+      detect(ctx, readImage(ctx, "image", lease), lease);
+    }
+  }
+
+  private void detect(Context ctx, ImageUpload upload, MemoryBudget.Lease lease)
+      throws IOException {
     boolean annotated = "true".equalsIgnoreCase(ctx.queryParam("annotated"));
     DetectionService.Result r =
         detection.detect(
             upload,
-            annotated ? DetectionService.Output.ANNOTATED : DetectionService.Output.DETECTIONS);
+            annotated ? DetectionService.Output.ANNOTATED : DetectionService.Output.DETECTIONS,
+            lease);
     if (annotated) {
       ctx.contentType("image/png").result(r.annotatedPng());
       return;
@@ -479,6 +610,13 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   private void submit(Context ctx) throws IOException, SQLException {
+    beforeBody(ctx, () -> rateLimit(ctx, submitLimiter));
+    try (MemoryBudget.Lease lease = memory.empty()) {
+      submit(ctx, lease);
+    }
+  }
+
+  private void submit(Context ctx, MemoryBudget.Lease lease) throws IOException, SQLException {
     if (!isMultipart(ctx)) {
       throw new ApiException(
           415, "submit a grievance as multipart/form-data (photo, description, ...)");
@@ -498,7 +636,7 @@ public final class RegisterServer implements AutoCloseable {
           "give latitude and longitude or useLocationFromPhoto=true, not both");
     }
     String contact = TextInput.optional(formField(ctx, "contact"), "contact", MAX_CONTACT_LENGTH);
-    ImageUpload upload = readImage(ctx, "photo");
+    ImageUpload upload = readImage(ctx, "photo", lease);
     if (locationFromPhoto) {
       // The only thing ever taken from the photo's metadata, and only because the citizen asked.
       PhotoMetadata.GeoPoint at =
@@ -512,7 +650,7 @@ public final class RegisterServer implements AutoCloseable {
       lat = at.latitude();
       lon = at.longitude();
     }
-    DetectionService.Result r = detection.detect(upload, DetectionService.Output.SUBMISSION);
+    DetectionService.Result r = detection.detect(upload, DetectionService.Output.SUBMISSION, lease);
     // The upload itself is discarded: only its clean copy (upright, no metadata) is stored.
     // Photo files first (atomic, on disk), then the row that references them in one transaction:
     // a crash in between leaves an unreferenced file, never a dangling reference.
@@ -557,7 +695,7 @@ public final class RegisterServer implements AutoCloseable {
   private String formField(Context ctx, String name) {
     try {
       return ctx.formParam(name);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Jetty's ServletException arrives unchecked through Kotlin
       throw multipartFailure(e);
     }
   }
@@ -680,7 +818,7 @@ public final class RegisterServer implements AutoCloseable {
         .header(
             "Cache-Control",
             forOfficial ? "private, no-store" : "private, max-age=" + PUBLIC_PHOTO_MAX_AGE_SECONDS)
-        .result(photos.read(photo.sha256()));
+        .result(photos.open(photo.sha256()));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.grievance.ssd.register.RateLimit;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RegisterServer;
 import org.grievance.ssd.register.TlsSource;
@@ -128,14 +129,50 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Largest image in megapixels, read from the header (default: 40).")
   double maxMegapixels;
 
-  @Option(names = "--workers", description = "Detection threads (default: the number of cores).")
+  @Option(
+      names = "--workers",
+      description =
+          "Detection threads (default: the cores, at most one per 256 MiB of maximum heap).")
   Integer workers;
 
   @Option(
       names = "--queue",
-      defaultValue = "32",
-      description = "Detections waiting beyond the workers before 503 (default: 32).")
-  int queue;
+      description =
+          "Detections waiting beyond the workers before 503 (default: 4 per worker, at most"
+              + " 32).")
+  Integer queue;
+
+  @Option(
+      names = "--memory-budget-mb",
+      description =
+          "Heap that all requests together may hold in uploads and decoded pixels (about 12"
+              + " bytes a pixel); beyond it requests wait up to 2 s, then get 503 (default: half"
+              + " the maximum heap; the JVM's heap is a quarter of RAM unless SSD_JAVA_OPTS sets"
+              + " -Xmx).")
+  Long memoryBudgetMb;
+
+  @Option(
+      names = "--submit-limit",
+      defaultValue = "30/hour",
+      paramLabel = "N/PERIOD",
+      description =
+          "Grievance submissions per client address (N/second, /minute, /hour, /day, or off;"
+              + " default: ${DEFAULT-VALUE}). Counted per process: each replica counts alone.")
+  String submitLimit;
+
+  @Option(
+      names = "--detect-limit",
+      defaultValue = "120/minute",
+      paramLabel = "N/PERIOD",
+      description = "Detections per client address (default: ${DEFAULT-VALUE}; off: none).")
+  String detectLimit;
+
+  @Option(
+      names = "--limit-loopback",
+      description =
+          "Apply the rate limits to loopback clients too (by default they are spared; behind a"
+              + " proxy on this machine, name it with --trusted-proxy so clients are told apart).")
+  boolean limitLoopback;
 
   @Option(
       names = "--migrate",
@@ -162,15 +199,31 @@ public final class ServeCommand implements Callable<Integer> {
             .duplicateRadiusMeters(duplicateRadius)
             .maxUploadBytes(Math.round(maxUploadMb * 1024 * 1024))
             .maxPixels(Math.round(maxMegapixels * 1_000_000))
-            .queueCapacity(queue)
             .detectTimeout(Duration.ofSeconds(30))
             .tls(tls())
             .trustedProxies(trustedProxies)
-            .migrate(migrate);
+            .migrate(migrate)
+            .submitLimit(rateLimit("--submit-limit", submitLimit))
+            .detectLimit(rateLimit("--detect-limit", detectLimit))
+            .limitLoopback(limitLoopback);
     if (workers != null) {
       b.workers(workers);
     }
+    if (queue != null) {
+      b.queueCapacity(queue);
+    }
+    if (memoryBudgetMb != null) {
+      b.memoryBudgetBytes(memoryBudgetMb << 20);
+    }
     return b.build();
+  }
+
+  private RateLimit rateLimit(String option, String text) {
+    try {
+      return RateLimit.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
   }
 
   /** The certificate the options name, or null for plain HTTP. */
@@ -215,7 +268,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RegisterServer server = RegisterServer.start(config());
+    RegisterConfig config = config();
+    RegisterServer server = RegisterServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -239,6 +293,16 @@ public final class ServeCommand implements Callable<Integer> {
               + " or --tls-keystore) or bind 127.0.0.1 behind a TLS reverse proxy");
       err.flush();
     }
+    out.printf(
+        "limits: %d workers, queue %d, memory budget %d MiB of a %d MiB heap; per client:"
+            + " submissions %s, detections %s%s%n",
+        config.workers(),
+        config.queueCapacity(),
+        config.memoryBudgetBytes() >> 20,
+        Runtime.getRuntime().maxMemory() >> 20,
+        config.submitLimit() == null ? "unlimited" : config.submitLimit().describe(),
+        config.detectLimit() == null ? "unlimited" : config.detectLimit().describe(),
+        config.limitLoopback() ? "" : " (loopback spared)");
     out.println("listening on port " + server.port());
     out.flush();
     stopped.await();

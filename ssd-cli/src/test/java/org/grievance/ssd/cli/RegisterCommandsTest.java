@@ -1,19 +1,23 @@
 package org.grievance.ssd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.Officials;
+import org.grievance.ssd.register.RateLimit;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.TlsSource;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 class RegisterCommandsTest {
   @TempDir Path tmp;
@@ -196,7 +200,40 @@ class RegisterCommandsTest {
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.maxUploadBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(c.maxPixels()).isEqualTo(40_000_000L);
+    long heap = Runtime.getRuntime().maxMemory();
+    assertThat(c.memoryBudgetBytes()).as("half the heap").isEqualTo(heap / 2);
+    assertThat(c.workers())
+        .isBetween(1, Runtime.getRuntime().availableProcessors())
+        .isLessThanOrEqualTo((int) Math.max(1, heap / (256L << 20)));
+    assertThat(c.queueCapacity()).isEqualTo(Math.min(32, 4 * c.workers()));
+    assertThat(c.submitLimit()).isEqualTo(RegisterConfig.DEFAULT_SUBMIT_LIMIT);
+    assertThat(c.detectLimit()).isEqualTo(RegisterConfig.DEFAULT_DETECT_LIMIT);
+    assertThat(c.limitLoopback()).isFalse();
     assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath());
+  }
+
+  @Test
+  void serveLimitOptionsBecomeTheConfiguration() {
+    RegisterConfig c =
+        CommandLine.populateCommand(
+                new ServeCommand(),
+                "--submit-limit",
+                "5/day",
+                "--detect-limit",
+                "off",
+                "--limit-loopback",
+                "--memory-budget-mb",
+                "300")
+            .config();
+    assertThat(c.submitLimit()).isEqualTo(new RateLimit(5, Duration.ofDays(1)));
+    assertThat(c.detectLimit()).isNull();
+    assertThat(c.limitLoopback()).isTrue();
+    assertThat(c.memoryBudgetBytes()).isEqualTo(300L << 20);
+    ServeCommand bad = new ServeCommand();
+    new CommandLine(bad).parseArgs("--submit-limit", "many");
+    assertThatThrownBy(bad::config)
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--submit-limit");
   }
 
   @Test
