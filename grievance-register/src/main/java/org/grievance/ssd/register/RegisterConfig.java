@@ -3,6 +3,7 @@ package org.grievance.ssd.register;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.grievance.ssd.infer.Tiling;
 
 /**
  * Everything the service needs to start, validated at construction.
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param workers detection threads (one predictor call at a time each)
  * @param queueCapacity detections waiting for a worker beyond which requests get 503
  * @param detectTimeout how long a request waits for its detection before 503
+ * @param tiling detect on overlapping tiles plus the whole image ({@link Tiling}), or {@code null}
+ *     for the whole image only
  */
 public record RegisterConfig(
     Path modelDir,
@@ -34,7 +37,8 @@ public record RegisterConfig(
     int maxDescriptionLength,
     int workers,
     int queueCapacity,
-    Duration detectTimeout) {
+    Duration detectTimeout,
+    Tiling tiling) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -101,6 +105,7 @@ public record RegisterConfig(
     private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int queueCapacity = 32;
     private Duration detectTimeout = Duration.ofSeconds(30);
+    private Tiling tiling;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -166,6 +171,12 @@ public record RegisterConfig(
       return this;
     }
 
+    /** Tiled detection, or {@code null} (the default) for the whole image only. */
+    public Builder tiling(Tiling value) {
+      tiling = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -180,7 +191,8 @@ public record RegisterConfig(
           maxDescriptionLength,
           workers,
           queueCapacity,
-          detectTimeout);
+          detectTimeout,
+          tiling);
     }
   }
 }
