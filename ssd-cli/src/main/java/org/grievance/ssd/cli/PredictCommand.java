@@ -19,7 +19,9 @@ import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.infer.Tiling;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -97,7 +99,9 @@ public final class PredictCommand implements Callable<Integer> {
       names = "--batch-size",
       defaultValue = "8",
       paramLabel = "N",
-      description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+      description =
+          "Images (with --tiles: tiles of one image) per forward pass (default:"
+              + " ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -107,10 +111,13 @@ public final class PredictCommand implements Callable<Integer> {
       description = "PyTorch intra-op threads; 0 keeps the engine's default.")
   int threads;
 
+  @Mixin TilingOptions tilingOptions;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    Tiling tiling = tilingOptions.tiling();
     DetectorOptions options =
         DetectorOptions.builder()
             .decoder(decoder == null ? null : DecoderKind.parse(decoder))
@@ -119,6 +126,7 @@ public final class PredictCommand implements Callable<Integer> {
             .topK(topK)
             .batchSize(batchSize)
             .threads(threads)
+            .tiling(tiling)
             .build();
     List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
     if (images.isEmpty()) {
@@ -130,6 +138,9 @@ public final class PredictCommand implements Callable<Integer> {
     Map<String, Integer> perClass = new TreeMap<>();
     int failed = 0;
     long start = 0;
+    if (tiling != null) {
+      stdout.println("tiles: " + tiling);
+    }
     try (Detector detector = Detector.load(model, options)) {
       start = System.nanoTime(); // timing per image, without loading the model
       for (int from = 0; from < images.size(); from += batchSize) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RegisterServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -83,6 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Detections waiting beyond the workers before 503 (default: 32).")
   int queue;
 
+  @Mixin TilingOptions tilingOptions;
+
   /** The configuration these options describe. */
   RegisterConfig config() {
     RegisterConfig.Builder b =
@@ -96,7 +99,8 @@ public final class ServeCommand implements Callable<Integer> {
             .maxUploadBytes(Math.round(maxUploadMb * 1024 * 1024))
             .maxPixels(Math.round(maxMegapixels * 1_000_000))
             .queueCapacity(queue)
-            .detectTimeout(Duration.ofSeconds(30));
+            .detectTimeout(Duration.ofSeconds(30))
+            .tiling(tilingOptions.tiling());
     if (workers != null) {
       b.workers(workers);
     }

@@ -1,9 +1,11 @@
 package org.grievance.ssd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.Officials;
 import org.grievance.ssd.register.RegisterConfig;
@@ -84,6 +86,22 @@ class RegisterCommandsTest {
     assertThat(c.maxUploadBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(c.maxPixels()).isEqualTo(40_000_000L);
     assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath());
+    assertThat(c.tiling()).as("the whole image only").isNull();
+  }
+
+  @Test
+  void serveTilesBecomeTheServicesTiling() {
+    ServeCommand cmd = new ServeCommand();
+    new CommandLine(cmd).parseArgs("--tiles", "3x4", "--tile-overlap", "0.25");
+    assertThat(cmd.config().tiling()).isEqualTo(Tiling.grid(3, 4, 0.25));
+
+    ServeCommand auto = new ServeCommand();
+    new CommandLine(auto).parseArgs("--tiles", "auto");
+    assertThat(auto.config().tiling()).isEqualTo(Tiling.auto(Tiling.DEFAULT_OVERLAP));
+
+    ServeCommand bad = new ServeCommand();
+    new CommandLine(bad).parseArgs("--tiles", "4");
+    assertThatThrownBy(bad::config).hasMessageContaining("--tiles: tiles must be 'auto' or RxC");
   }
 
   @Test
