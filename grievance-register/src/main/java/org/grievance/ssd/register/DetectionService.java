@@ -24,6 +24,7 @@ import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionPainter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.store.CheckpointFiles;
 import org.grievance.ssd.store.ModelDirectory;
@@ -110,7 +111,13 @@ public final class DetectionService implements AutoCloseable {
   /** Loads the model named by the configuration. */
   public static DetectionService load(RegisterConfig config) throws IOException {
     ModelDirectory dir = ModelDirectory.open(config.modelDir());
-    DetectorOptions options = DetectorOptions.builder().batchSize(1).threads(1).build();
+    // One image per call; with tiles, a few tiles of it per forward pass.
+    DetectorOptions options =
+        DetectorOptions.builder()
+            .batchSize(config.tiling() == null ? 1 : DetectorOptions.DEFAULT_BATCH_SIZE)
+            .threads(1)
+            .tiling(config.tiling())
+            .build();
     Detector detector = Detector.load(dir.checkpoint(), options);
     try {
       return new DetectionService(detector, describe(dir, detector), config);
@@ -130,13 +137,16 @@ public final class DetectionService implements AutoCloseable {
         (parent == null ? "" : parent.getFileName() + "/") + dir.checkpoint().getFileName();
     var dc = detector.decoderConfig();
     var resolved = detector.options().resolve(d.decoder());
+    Tiling tiling = detector.options().tiling();
     Map<String, Object> decoder =
         Map.of(
             "kind", resolved.kind().toString(),
             "confidenceThreshold", dc.confidenceThreshold(),
             "classThresholds", resolved.classThresholds(),
             "iouThreshold", dc.iouThreshold(),
-            "topK", dc.topK());
+            "topK", dc.topK(),
+            "tiles", tiling == null ? "off" : tiling.gridText(),
+            "tileOverlap", tiling == null ? 0.0 : tiling.overlap());
     return new ModelInfo(
         name,
         d.architecture(),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.register.workflow.TagThresholds;
 
 /**
@@ -37,6 +38,8 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  * @param limitLoopback whether the rate limits apply to clients on the loopback address too (by
  *     default they do not: a loopback client is the operator, or a proxy that was not declared
  *     trusted)
+ * @param tiling detect on overlapping tiles plus the whole image ({@link Tiling}), or {@code null}
+ *     for the whole image only
  */
 public record RegisterConfig(
     Path modelDir,
@@ -58,7 +61,8 @@ public record RegisterConfig(
     long memoryBudgetBytes,
     RateLimit submitLimit,
     RateLimit detectLimit,
-    boolean limitLoopback) {
+    boolean limitLoopback,
+    Tiling tiling) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -188,6 +192,7 @@ public record RegisterConfig(
     private RateLimit submitLimit = DEFAULT_SUBMIT_LIMIT;
     private RateLimit detectLimit = DEFAULT_DETECT_LIMIT;
     private boolean limitLoopback;
+    private Tiling tiling;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -292,6 +297,12 @@ public record RegisterConfig(
       return this;
     }
 
+    /** Tiled detection, or {@code null} (the default) for the whole image only. */
+    public Builder tiling(Tiling value) {
+      tiling = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -313,7 +324,8 @@ public record RegisterConfig(
           memoryBudgetBytes,
           submitLimit,
           detectLimit,
-          limitLoopback);
+          limitLoopback,
+          tiling);
     }
   }
 }

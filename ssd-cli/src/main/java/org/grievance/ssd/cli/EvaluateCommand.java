@@ -28,6 +28,7 @@ import org.grievance.ssd.eval.VocEvaluator;
 import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.io.AtomicFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -90,7 +91,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--batch-size",
       defaultValue = "8",
       paramLabel = "N",
-      description = "With --model: images per forward pass (default: ${DEFAULT-VALUE}).")
+      description =
+          "With --model: images (with --tiles: tiles of one image) per forward pass (default:"
+              + " ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -99,6 +102,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "With --model: PyTorch intra-op threads; 0 keeps the engine's default.")
   int threads;
+
+  @Mixin TilingOptions tilingOptions;
 
   @Option(
       names = "--metric",
@@ -136,9 +141,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (predictionsOut != null && source.model == null) {
       throw new IllegalArgumentException("--predictions-out needs --model");
     }
+    Tiling tiling = tilingOptions.tiling();
+    if (tiling != null && source.model == null) {
+      throw new IllegalArgumentException("--tiles needs --model");
+    }
     Dataset ds = dataset.load();
     List<ResultRow> rows =
-        source.model != null ? predict(ds, out) : CocoResultsJson.read(source.predictions);
+        source.model != null ? predict(ds, tiling, out) : CocoResultsJson.read(source.predictions);
     List<ScoredDetection> detections = DatasetEvaluation.detections(ds, rows);
     boolean coco = m.equals("coco");
     List<GroundTruthBox> groundTruth = DatasetEvaluation.groundTruth(ds, coco);
@@ -152,6 +161,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     rep.put("data", ds.source());
     if (source.model != null) {
       rep.put("model", source.model.toString());
+      if (tiling != null) {
+        rep.put("tiles", tiling.gridText());
+        rep.put("tileOverlap", tiling.overlap());
+      }
       if (predictionsOut != null) {
         rep.put("predictions", predictionsOut.toString());
       }
@@ -215,9 +228,13 @@ public final class EvaluateCommand implements Callable<Integer> {
    * Runs the model over the dataset's images and returns its detections as results rows, written to
    * {@code --predictions-out} when given.
    */
-  private List<ResultRow> predict(Dataset ds, PrintWriter out) throws IOException {
+  private List<ResultRow> predict(Dataset ds, Tiling tiling, PrintWriter out) throws IOException {
     DetectorOptions options =
-        DetectorOptions.evaluation().toBuilder().batchSize(batchSize).threads(threads).build();
+        DetectorOptions.evaluation().toBuilder()
+            .batchSize(batchSize)
+            .threads(threads)
+            .tiling(tiling)
+            .build();
     long start = System.nanoTime();
     DatasetPredictions.Result result;
     try (Detector detector = Detector.load(source.model, options)) {
@@ -228,6 +245,9 @@ public final class EvaluateCommand implements Callable<Integer> {
           detector.description().inputHeight(),
           detector.description().inputWidth(),
           detector.description().classNames());
+      if (tiling != null) {
+        out.println("tiles: " + tiling);
+      }
       result = DatasetPredictions.predict(detector, ds, DatasetPredictions.Progress.NONE);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

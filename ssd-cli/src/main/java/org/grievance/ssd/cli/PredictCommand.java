@@ -19,8 +19,10 @@ import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.spec.DecoderDefaults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -103,7 +105,9 @@ public final class PredictCommand implements Callable<Integer> {
       names = "--batch-size",
       defaultValue = "8",
       paramLabel = "N",
-      description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+      description =
+          "Images (with --tiles: tiles of one image) per forward pass (default:"
+              + " ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
@@ -113,10 +117,13 @@ public final class PredictCommand implements Callable<Integer> {
       description = "PyTorch intra-op threads; 0 keeps the engine's default.")
   int threads;
 
+  @Mixin TilingOptions tilingOptions;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    Tiling tiling = tilingOptions.tiling();
     DetectorOptions options =
         DetectorOptions.builder()
             .decoder(decoder == null ? null : DecoderKind.parse(decoder))
@@ -125,6 +132,7 @@ public final class PredictCommand implements Callable<Integer> {
             .topK(topK)
             .batchSize(batchSize)
             .threads(threads)
+            .tiling(tiling)
             .build();
     List<ImageInputs.Input> images = ImageInputs.collect(inputs, out);
     if (images.isEmpty()) {
@@ -136,6 +144,9 @@ public final class PredictCommand implements Callable<Integer> {
     Map<String, Integer> perClass = new TreeMap<>();
     int failed = 0;
     long start = 0;
+    if (tiling != null) {
+      stdout.println("tiles: " + tiling);
+    }
     try (Detector detector = Detector.load(model, options)) {
       printClassThresholds(stdout, detector);
       start = System.nanoTime(); // timing per image, without loading the model

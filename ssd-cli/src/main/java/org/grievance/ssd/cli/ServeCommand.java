@@ -15,6 +15,7 @@ import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RegisterServer;
 import org.grievance.ssd.register.TlsSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -187,6 +188,8 @@ public final class ServeCommand implements Callable<Integer> {
               + " migrate' first.")
   boolean migrate;
 
+  @Mixin TilingOptions tilingOptions;
+
   /** The configuration these options describe. */
   RegisterConfig config() {
     RegisterConfig.Builder b =
@@ -205,7 +208,8 @@ public final class ServeCommand implements Callable<Integer> {
             .migrate(migrate)
             .submitLimit(rateLimit("--submit-limit", submitLimit))
             .detectLimit(rateLimit("--detect-limit", detectLimit))
-            .limitLoopback(limitLoopback);
+            .limitLoopback(limitLoopback)
+            .tiling(tilingOptions.tiling());
     if (workers != null) {
       b.workers(workers);
     }

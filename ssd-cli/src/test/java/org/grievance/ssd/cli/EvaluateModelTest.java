@@ -20,6 +20,7 @@ import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.synth.SynthClass;
 import org.grievance.ssd.synth.SynthConfig;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
@@ -170,6 +171,69 @@ class EvaluateModelTest {
             tmp.resolve("q.json").toString());
     assertThat(outWithoutModel.exitCode()).isEqualTo(1);
     assertThat(outWithoutModel.err()).contains("--predictions-out needs --model");
+  }
+
+  @Test
+  void tilesRunTheTiledDetectorAndAreRecordedInTheReport() throws IOException {
+    Path report = tmp.resolve("tiled/report.json");
+    Path predictions = tmp.resolve("tiled/predictions.json");
+    CliRunner.Result r =
+        evaluate(
+            "--model",
+            run.toString(),
+            "--tiles",
+            "2x2",
+            "--tile-overlap",
+            "0.3",
+            "--report",
+            report.toString(),
+            "--predictions-out",
+            predictions.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("tiles: 2x2 (overlap 0.30)").contains("predicted 4 images");
+    JsonNode rep = JSON.readTree(report.toFile());
+    assertThat(rep.get("tiles").asText()).isEqualTo("2x2");
+    assertThat(rep.get("tileOverlap").asDouble()).isEqualTo(0.3);
+
+    // The rows are the tiled detector's detections (the images are the model's input size, so
+    // only a fixed grid tiles them).
+    Dataset ds = DatasetLoader.load(DatasetSpec.builder(data).split("test").build());
+    DetectorOptions tiled =
+        DetectorOptions.evaluation().toBuilder().threads(1).tiling(Tiling.grid(2, 2, 0.3)).build();
+    int expected = 0;
+    try (Detector detector = Detector.load(run, tiled)) {
+      for (Sample s : ds.samples()) {
+        expected +=
+            (int)
+                detector.detect(ImageFiles.read(s.imagePath())).stream()
+                    .filter(d -> !d.className().equals("unicorn"))
+                    .count();
+      }
+    }
+    assertThat(CocoResultsJson.read(predictions)).hasSize(expected);
+  }
+
+  @Test
+  void badTilesAreRefusedNamingTheOption() {
+    CliRunner.Result grid = evaluate("--model", run.toString(), "--tiles", "3by4");
+    assertThat(grid.exitCode()).isEqualTo(1);
+    assertThat(grid.err()).contains("--tiles: tiles must be 'auto' or RxC").contains("'3by4'");
+
+    CliRunner.Result overlap =
+        evaluate("--model", run.toString(), "--tiles", "auto", "--tile-overlap", "0.95");
+    assertThat(overlap.exitCode()).isEqualTo(1);
+    assertThat(overlap.err())
+        .contains("--tile-overlap: tile overlap must be in [0, 0.9), got 0.95");
+
+    CliRunner.Result alone = evaluate("--model", run.toString(), "--tile-overlap", "0.3");
+    assertThat(alone.exitCode()).isEqualTo(1);
+    assertThat(alone.err()).contains("--tile-overlap needs --tiles");
+
+    CliRunner.Result fromFile =
+        evaluate("--predictions", tmp.resolve("p.json").toString(), "--tiles", "auto");
+    assertThat(fromFile.exitCode()).isEqualTo(1);
+    assertThat(fromFile.err()).contains("--tiles needs --model");
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.testing.ExifPhotos;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,6 +272,53 @@ class PredictCommandTest {
         .contains(
             "HEIC/HEIF images are not supported; accepted formats: JPEG, PNG, WebP, BMP or GIF");
     assertThat(r.out()).contains("ok.png: ").contains("1 image, ");
+  }
+
+  @Test
+  void tilesGiveTheTiledDetectorsBoxesInTheOriginalImage() throws IOException {
+    // a.png is 150x200, larger than the tiny model's 96x128 input: auto cuts it into tiles.
+    Path json = tmp.resolve("tiled.json");
+    CliRunner.Result r =
+        predict(
+            images.resolve("a.png").toString(),
+            "--tiles",
+            "auto",
+            "--json",
+            json.toString(),
+            "--threshold",
+            "0.05",
+            "--batch-size",
+            "3");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("tiles: auto (overlap 0.20)").contains("1 image, ");
+    ImageDetections written = DetectionWriter.read(json).get(0);
+    assertThat(written.width()).isEqualTo(200);
+    assertThat(written.height()).isEqualTo(150);
+    RgbImage original = ImageFiles.read(images.resolve("a.png"));
+    DetectorOptions options =
+        DetectorOptions.builder().confidenceThreshold(0.05).batchSize(3).threads(1).build();
+    try (Detector detector = Detector.load(run, options)) {
+      List<Detection> tiled = detector.detect(original, Tiling.auto(0.2));
+      assertThat(written.detections()).isNotEmpty().isEqualTo(tiled);
+      assertThat(tiled).isNotEqualTo(detector.detect(original));
+    }
+  }
+
+  @Test
+  void badTilesAreReportedNamingTheOption() {
+    CliRunner.Result zero = predict("--tiles", "0x2", images.toString());
+    assertThat(zero.exitCode()).isEqualTo(1);
+    assertThat(zero.err()).contains("--tiles: tile rows must be in [1, 64], got 0");
+
+    CliRunner.Result overlap =
+        predict("--tiles", "2x2", "--tile-overlap", "-0.1", images.toString());
+    assertThat(overlap.exitCode()).isEqualTo(1);
+    assertThat(overlap.err()).contains("--tile-overlap: tile overlap must be in [0, 0.9)");
+
+    CliRunner.Result alone = predict("--tile-overlap", "0.3", images.toString());
+    assertThat(alone.exitCode()).isEqualTo(1);
+    assertThat(alone.err()).contains("--tile-overlap needs --tiles");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.Officials;
 import org.grievance.ssd.register.RateLimit;
@@ -210,6 +211,22 @@ class RegisterCommandsTest {
     assertThat(c.detectLimit()).isEqualTo(RegisterConfig.DEFAULT_DETECT_LIMIT);
     assertThat(c.limitLoopback()).isFalse();
     assertThat(c.effectiveJdbcUrl()).startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath());
+    assertThat(c.tiling()).as("the whole image only").isNull();
+  }
+
+  @Test
+  void serveTilesBecomeTheServicesTiling() {
+    ServeCommand cmd = new ServeCommand();
+    new CommandLine(cmd).parseArgs("--tiles", "3x4", "--tile-overlap", "0.25");
+    assertThat(cmd.config().tiling()).isEqualTo(Tiling.grid(3, 4, 0.25));
+
+    ServeCommand auto = new ServeCommand();
+    new CommandLine(auto).parseArgs("--tiles", "auto");
+    assertThat(auto.config().tiling()).isEqualTo(Tiling.auto(Tiling.DEFAULT_OVERLAP));
+
+    ServeCommand bad = new ServeCommand();
+    new CommandLine(bad).parseArgs("--tiles", "4");
+    assertThatThrownBy(bad::config).hasMessageContaining("--tiles: tiles must be 'auto' or RxC");
   }
 
   @Test

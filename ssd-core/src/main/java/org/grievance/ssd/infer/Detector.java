@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import org.grievance.ssd.anchor.AnchorGenerator;
 import org.grievance.ssd.anchor.Anchors;
+import org.grievance.ssd.augment.Background;
+import org.grievance.ssd.augment.CropPad;
 import org.grievance.ssd.augment.Labeled;
 import org.grievance.ssd.augment.Resize;
 import org.grievance.ssd.decode.DecoderConfig;
@@ -33,6 +35,12 @@ import org.grievance.ssd.store.ModelDirectory;
  * pixels ({@link DetectionDecoder#decodeToFrame}). Boxes are not clipped to the image, as in the
  * reference.
  *
+ * <p><b>Tiles.</b> With a {@link Tiling} (in the options, or per call) a large image is also cut
+ * into overlapping tiles of about the model's input size ({@link TilePlanner}), so that small
+ * objects reach the network with their own pixels rather than shrunk with the whole photo; the
+ * tiles and the whole image go through the network {@link DetectorOptions#batchSize()} at a time,
+ * each is decoded in its own frame, and {@link TileMerger} merges the passes.
+ *
  * <p><b>Memory.</b> Every array of a call lives in a sub-manager closed before the call returns;
  * only the folded weights stay, until {@link #close()}.
  *
@@ -51,6 +59,7 @@ public final class Detector implements AutoCloseable {
   private final DetectorOptions options;
   private final DecoderConfig decoderConfig;
   private final DetectionDecoder decoder;
+  private final TileMerger merger;
   private final Resize resize;
   private final int inputHeight;
   private final int inputWidth;
@@ -92,6 +101,7 @@ public final class Detector implements AutoCloseable {
             .resolve(description.decoder())
             .kind()
             .create(anchors.boxes(), anchors.variances(), decoderConfig);
+    this.merger = TileMerger.of(decoderConfig);
     this.resize = new Resize(inputHeight, inputWidth);
     NativeAllocator.warnOnceIfSlow();
     if (options.threads() > 0) {
@@ -149,23 +159,82 @@ public final class Detector implements AutoCloseable {
   }
 
   /**
+   * Detections in {@code image}'s pixels, best first, with {@code tiling} instead of the options'
+   * ({@code null}: the whole image only).
+   */
+  public List<Detection> detect(RgbImage image, Tiling tiling) {
+    requireOpen();
+    Objects.requireNonNull(image, "image");
+    return tiling == null ? detectBatch(List.of(image)).get(0) : detectTiled(image, tiling);
+  }
+
+  /**
    * Detections for each image, in order, each in its own image's pixels; images may have different
-   * sizes. Runs {@link DetectorOptions#batchSize()} images per forward pass.
+   * sizes. Runs {@link DetectorOptions#batchSize()} images per forward pass, or, with {@link
+   * DetectorOptions#tiling()}, one image at a time, that many of its tiles per pass.
    */
   public List<List<Detection>> detect(List<RgbImage> images) {
-    if (closed) {
-      throw new IllegalStateException("the detector is closed");
-    }
+    requireOpen();
     for (int i = 0; i < images.size(); i++) {
       Objects.requireNonNull(images.get(i), "image " + i);
     }
     List<List<Detection>> out = new ArrayList<>(images.size());
+    if (options.tiling() != null) {
+      for (RgbImage image : images) {
+        out.add(detectTiled(image, options.tiling()));
+      }
+      return out;
+    }
     for (int start = 0; start < images.size(); start += options.batchSize()) {
       List<RgbImage> batch =
           images.subList(start, Math.min(images.size(), start + options.batchSize()));
       out.addAll(detectBatch(batch));
     }
     return out;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the detector is closed");
+    }
+  }
+
+  /**
+   * The tiles of {@code tiling} and the whole image, batched through the network, each decoded in
+   * its own frame, moved into the image's and merged; the whole image alone when the plan has no
+   * tiles. Tiles are cut one batch at a time, so a 12-megapixel photo never holds all its crops.
+   */
+  private List<Detection> detectTiled(RgbImage image, Tiling tiling) {
+    List<Tile> passes =
+        new ArrayList<>(
+            TilePlanner.plan(tiling, image.height(), image.width(), inputHeight, inputWidth));
+    if (passes.isEmpty()) {
+      return detectBatch(List.of(image)).get(0);
+    }
+    passes.add(Tile.whole(image.height(), image.width()));
+    List<TileDetections> found = new ArrayList<>(passes.size());
+    for (int start = 0; start < passes.size(); start += options.batchSize()) {
+      List<Tile> batch =
+          passes.subList(start, Math.min(passes.size(), start + options.batchSize()));
+      List<RgbImage> crops = new ArrayList<>(batch.size());
+      for (Tile t : batch) {
+        crops.add(crop(image, t));
+      }
+      List<List<Detection>> inTiles = detectBatch(crops);
+      for (int i = 0; i < batch.size(); i++) {
+        found.add(TileDetections.fromTileFrame(batch.get(i), inTiles.get(i)));
+      }
+    }
+    return merger.merge(image.height(), image.width(), found);
+  }
+
+  private static RgbImage crop(RgbImage image, Tile t) {
+    if (t.x() == 0 && t.y() == 0 && t.width() == image.width() && t.height() == image.height()) {
+      return image;
+    }
+    return new CropPad(t.y(), t.x(), t.height(), t.width(), false, null, Background.BLACK)
+        .apply(Labeled.of(image), null)
+        .image();
   }
 
   private List<List<Detection>> detectBatch(List<RgbImage> images) {

@@ -21,8 +21,10 @@ import org.grievance.ssd.spec.ModelDescription;
  * @param topK detections per image, {@code >= 1}, or {@code null} for the model's
  * @param nmsBorderPixels border convention of the IoU inside NMS ({@code half} as the reference's
  *     decoders; its evaluator uses {@code include})
- * @param batchSize images per forward pass, {@code >= 1}
+ * @param batchSize images, or tiles of one image, per forward pass, {@code >= 1}
  * @param threads PyTorch intra-op threads (process-wide), or 0 to leave the engine's setting
+ * @param tiling cut each image into overlapping tiles plus a whole-image pass ({@link Tiling}), or
+ *     {@code null} to detect on the whole image only
  */
 public record DetectorOptions(
     DecoderKind decoder,
@@ -31,7 +33,8 @@ public record DetectorOptions(
     Integer topK,
     BorderPixels nmsBorderPixels,
     int batchSize,
-    int threads) {
+    int threads,
+    Tiling tiling) {
 
   /** Images per forward pass unless set. */
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -89,7 +92,8 @@ public record DetectorOptions(
         .topK(topK)
         .nmsBorderPixels(nmsBorderPixels)
         .batchSize(batchSize)
-        .threads(threads);
+        .threads(threads)
+        .tiling(tiling);
   }
 
   /**
@@ -120,6 +124,7 @@ public record DetectorOptions(
     private BorderPixels nmsBorderPixels = BorderPixels.HALF;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int threads;
+    private Tiling tiling;
 
     private Builder() {}
 
@@ -158,9 +163,22 @@ public record DetectorOptions(
       return this;
     }
 
+    /** Tiled detection, or {@code null} (the default) for the whole image only. */
+    public Builder tiling(Tiling value) {
+      this.tiling = value;
+      return this;
+    }
+
     public DetectorOptions build() {
       return new DetectorOptions(
-          decoder, confidenceThreshold, iouThreshold, topK, nmsBorderPixels, batchSize, threads);
+          decoder,
+          confidenceThreshold,
+          iouThreshold,
+          topK,
+          nmsBorderPixels,
+          batchSize,
+          threads,
+          tiling);
     }
   }
 }
