@@ -36,9 +36,14 @@ class LimitsTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     tmp = dir;
+    RegisterConfig.Builder config = RegisterConfig.builder(TestModels.create(tmp.resolve("run")));
+    String url = jdbcUrl(tmp);
+    if (url != null) {
+      config.jdbcUrl(url);
+    }
     server =
         RegisterServer.start(
-            RegisterConfig.builder(TestModels.create(tmp.resolve("run")))
+            config
                 .port(0)
                 .dataDir(tmp.resolve("data"))
                 .tagThreshold(0.0)
@@ -53,6 +58,11 @@ class LimitsTest {
                 .detectLimit(RateLimit.parse("3/minute"))
                 .build());
     http = new Http(server.port());
+  }
+
+  /** The database to run against; null for the embedded H2 default. */
+  String jdbcUrl(Path tmp) throws Exception {
+    return null;
   }
 
   @AfterAll
