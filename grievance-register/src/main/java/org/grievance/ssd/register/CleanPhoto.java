@@ -1,12 +1,10 @@
 package org.grievance.ssd.register;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.ImageFormat;
 import org.grievance.ssd.image.RgbImage;
-import org.grievance.ssd.register.ImageUpload.Format;
 
 /**
  * The copy of a citizen's photo that the register stores and serves: the upright pixels (EXIF
@@ -23,32 +21,25 @@ import org.grievance.ssd.register.ImageUpload.Format;
  * @param bytes the encoded image
  * @param format its format, {@link Format#JPEG} or {@link Format#PNG}
  */
-public record CleanPhoto(byte[] bytes, Format format) {
+public record CleanPhoto(byte[] bytes, ImageFormat format) {
   /** JPEG quality of the stored copy of a JPEG or WebP upload: visually lossless for photos. */
   public static final float JPEG_QUALITY = 0.92f;
 
   /** Validates the fields. */
   public CleanPhoto {
     Objects.requireNonNull(bytes, "bytes");
-    if (format != Format.JPEG && format != Format.PNG) {
+    if (format != ImageFormat.JPEG && format != ImageFormat.PNG) {
       throw new IllegalArgumentException("a clean photo is JPEG or PNG, got " + format);
     }
   }
 
   /** The clean copy of {@code upright}, decoded from an upload in {@code source} format. */
-  public static CleanPhoto of(RgbImage upright, Format source) throws IOException {
+  public static CleanPhoto of(RgbImage upright, ImageFormat source) throws IOException {
     return switch (source) {
-      case JPEG, WEBP -> new CleanPhoto(ImageFiles.jpegBytes(upright, JPEG_QUALITY), Format.JPEG);
-      case PNG, GIF, BMP -> new CleanPhoto(png(upright), Format.PNG);
+      case JPEG, WEBP ->
+          new CleanPhoto(ImageFiles.jpegBytes(upright, JPEG_QUALITY), ImageFormat.JPEG);
+      case PNG, GIF, BMP -> new CleanPhoto(ImageFiles.pngBytes(upright), ImageFormat.PNG);
+      case HEIF, AVIF -> throw new IllegalArgumentException("no decoder reads " + source);
     };
-  }
-
-  /** {@code image} as PNG bytes (the JDK's encoder writes no text or time chunks). */
-  static byte[] png(RgbImage image) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!ImageIO.write(image.toBufferedImage(), "png", out)) {
-      throw new IOException("no PNG encoder");
-    }
-    return out.toByteArray();
   }
 }

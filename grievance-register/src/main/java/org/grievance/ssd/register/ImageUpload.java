@@ -1,15 +1,13 @@
 package org.grievance.ssd.register;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.ImageFormat;
 import org.grievance.ssd.image.ImageReadException;
 
 /**
@@ -26,120 +24,23 @@ import org.grievance.ssd.image.ImageReadException;
  * @param height displayed image height (EXIF orientation applied) from the header
  * @param width displayed image width from the header
  */
-public record ImageUpload(byte[] bytes, Format format, int height, int width) {
-
-  /** Formats the decoder reads. */
-  public enum Format {
-    JPEG("image/jpeg"),
-    PNG("image/png"),
-    GIF("image/gif"),
-    BMP("image/bmp"),
-    WEBP("image/webp");
-
-    /** The formats in words, for messages. */
-    public static final String NAMES = "JPEG, PNG, WebP, GIF or BMP";
-
-    private final String mediaType;
-
-    Format(String mediaType) {
-      this.mediaType = mediaType;
-    }
-
-    public String mediaType() {
-      return mediaType;
-    }
-
-    /** The format of a stored photo's media type. */
-    public static Format ofMediaType(String type) {
-      for (Format f : values()) {
-        if (f.mediaType.equals(type)) {
-          return f;
-        }
-      }
-      throw new IllegalArgumentException("unknown media type " + type);
-    }
-
-    public String extension() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The media types of every format, for the {@code accepted} field of a 415. */
-    public static List<String> mediaTypes() {
-      return Arrays.stream(values()).map(Format::mediaType).toList();
-    }
-  }
+public record ImageUpload(byte[] bytes, ImageFormat format, int height, int width) {
 
   /** Prefix of the temporary copies the decoder reads; {@link #sweepTemporaryCopies} knows it. */
   private static final String TEMPORARY_PREFIX = "upload-";
 
-  /** The format the magic bytes announce, or {@code null} when they announce none we read. */
-  public static Format sniff(byte[] b) {
-    if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
-      return Format.JPEG;
-    }
-    if (b.length >= 8
-        && (b[0] & 0xFF) == 0x89
-        && b[1] == 'P'
-        && b[2] == 'N'
-        && b[3] == 'G'
-        && b[4] == 0x0D
-        && b[5] == 0x0A
-        && b[6] == 0x1A
-        && b[7] == 0x0A) {
-      return Format.PNG;
-    }
-    if (b.length >= 6
-        && b[0] == 'G'
-        && b[1] == 'I'
-        && b[2] == 'F'
-        && b[3] == '8'
-        && (b[4] == '7' || b[4] == '9')
-        && b[5] == 'a') {
-      return Format.GIF;
-    }
-    if (b.length >= 14 && b[0] == 'B' && b[1] == 'M') {
-      return Format.BMP;
-    }
-    if (b.length >= 16 && ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) {
-      return Format.WEBP;
-    }
-    return null;
-  }
-
-  /**
-   * The name of a format phones write that the decoder cannot read (HEIC/HEIF from iPhones, AVIF),
-   * judged by the brand of its ISO media {@code ftyp} box, or {@code null}: such uploads get a 415
-   * that says so rather than "not an image".
-   */
-  public static String refusedFormat(byte[] b) {
-    if (b.length < 12 || !ascii(b, 4, "ftyp")) {
-      return null;
-    }
-    String brand = new String(b, 8, 4, StandardCharsets.US_ASCII);
-    return switch (brand) {
-      case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs" -> "HEIC";
-      case "mif1", "msf1" -> "HEIF";
-      case "avif", "avis" -> "AVIF";
-      default -> null;
-    };
-  }
-
-  private static boolean ascii(byte[] b, int at, String text) {
-    if (b.length < at + text.length()) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      if (b[at + i] != text.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The 415 for an upload in no format we read, listing the accepted ones. */
   static ApiException unsupported(String message) {
     return new ApiException(
-        415, message + "; send " + Format.NAMES, Map.of(), Map.of("accepted", Format.mediaTypes()));
+        415,
+        message + "; send " + ImageFormat.ACCEPTED,
+        Map.of(),
+        Map.of(
+            "accepted",
+            Arrays.stream(ImageFormat.values())
+                .filter(ImageFormat::accepted)
+                .map(ImageFormat::mediaType)
+                .toList()));
   }
 
   /**
@@ -156,13 +57,15 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
       throw new ApiException(
           413, "the image has " + bytes.length + " bytes; the limit is " + maxBytes);
     }
-    Format format = sniff(bytes);
-    if (format == null) {
-      String refused = refusedFormat(bytes);
+    ImageFormat format =
+        ImageFormat.sniff(bytes)
+            .orElseThrow(
+                () ->
+                    unsupported(
+                        "the upload is not an image the register reads (judged by its content)"));
+    if (!format.accepted()) {
       throw unsupported(
-          refused != null
-              ? "the upload is a " + refused + " image, which the register does not read"
-              : "the upload is not an image the register reads (judged by its content)");
+          "the upload is a " + format.displayName() + " image, which the register does not read");
     }
     Path tmp = temporaryCopy(bytes, scratch, format);
     try {
@@ -206,7 +109,7 @@ public record ImageUpload(byte[] bytes, Format format, int height, int width) {
    * Writes {@code bytes} to a fresh temporary file in {@code scratch} (the image readers work on
    * files); the caller deletes it.
    */
-  static Path temporaryCopy(byte[] bytes, Path scratch, Format format) throws IOException {
+  static Path temporaryCopy(byte[] bytes, Path scratch, ImageFormat format) throws IOException {
     Files.createDirectories(scratch);
     Path tmp = Files.createTempFile(scratch, TEMPORARY_PREFIX, "." + format.extension());
     try {

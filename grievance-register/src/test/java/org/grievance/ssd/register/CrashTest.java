@@ -105,7 +105,8 @@ class CrashTest {
     Path f = Files.createTempFile(tmp, "expected-", ".jpg");
     try {
       Files.write(f, upload);
-      return PhotoStore.sha256(CleanPhoto.of(ImageFiles.read(f), ImageUpload.Format.JPEG).bytes());
+      return PhotoStore.sha256(
+          CleanPhoto.of(ImageFiles.read(f), org.grievance.ssd.image.ImageFormat.JPEG).bytes());
     } finally {
       Files.delete(f);
     }

@@ -15,6 +15,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.image.ImageFormat;
 import org.grievance.ssd.image.Orientation;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.testing.ExifPhotos;
@@ -197,14 +198,14 @@ final class PhonePhotos {
    */
   static List<String> metadataIn(byte[] image) {
     List<String> found = new ArrayList<>();
-    if (ImageUpload.sniff(image) == ImageUpload.Format.JPEG) {
+    if (ImageFormat.sniff(image).orElse(null) == ImageFormat.JPEG) {
       for (Segment s : segments(image)) {
         int m = s.marker();
         if ((m >= 0xE1 && m <= 0xEF) || m == 0xFE || (m == 0xE0 && s.length() != 16)) {
           found.add(String.format("JPEG segment 0xFF%02X of %d bytes", m, s.length()));
         }
       }
-    } else if (ImageUpload.sniff(image) == ImageUpload.Format.PNG) {
+    } else if (ImageFormat.sniff(image).orElse(null) == ImageFormat.PNG) {
       for (String c : pngChunks(image)) {
         if (!List.of("IHDR", "PLTE", "IDAT", "IEND").contains(c)) {
           found.add("PNG chunk " + c);
