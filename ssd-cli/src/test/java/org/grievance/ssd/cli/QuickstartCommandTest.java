@@ -24,20 +24,20 @@ class QuickstartCommandTest {
         1.0,
         seconds,
         0.1,
-        TrainConfig.builder().epochs(10).minutes(30).build());
+        TrainConfig.builder().epochs(7).minutes(30).build());
   }
 
   @Test
   void aFullRunReportsItsStepsAndTime() {
-    assertThat(QuickstartCommand.describeTraining(trained(10, 3750, 431.2), 10, 30))
-        .isEqualTo("3750 steps (10 of 10 epochs) in 7:11");
+    assertThat(QuickstartCommand.describeTraining(trained(7, 2625, 431.2), 7, 30))
+        .isEqualTo("2625 steps (7 of 7 epochs) in 7:11");
   }
 
   @Test
   void aRunCutShortByTheTimeBoundSaysSo() {
-    String line = QuickstartCommand.describeTraining(trained(6, 2100, 1800.4), 10, 30);
+    String line = QuickstartCommand.describeTraining(trained(6, 2250, 1800.4), 7, 30);
     assertThat(line)
-        .startsWith("2100 steps (6 of 10 epochs) in 30:00")
+        .startsWith("2250 steps (6 of 7 epochs) in 30:00")
         .contains("CUT SHORT by the 30-minute bound")
         .contains("--max-minutes");
     assertThat(QuickstartCommand.describeTraining(trained(2, 700, 90), 10, 1.5))
