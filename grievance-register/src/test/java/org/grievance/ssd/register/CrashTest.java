@@ -3,10 +3,7 @@ package org.grievance.ssd.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.grievance.ssd.image.ImageFiles;
+import org.grievance.ssd.testing.ServerProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,34 +56,7 @@ class CrashTest {
               data.toString());
       pb.redirectErrorStream(true);
       process = pb.start();
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      int found = -1;
-      StringBuilder log = new StringBuilder();
-      for (String line; (line = out.readLine()) != null; ) {
-        log.append(line).append('\n');
-        if (line.startsWith("listening on port ")) {
-          found = Integer.parseInt(line.substring("listening on port ".length()).strip());
-          break;
-        }
-      }
-      if (found < 0) {
-        process.destroyForcibly();
-        throw new IOException("the server did not start:\n" + log);
-      }
-      port = found;
-      Thread drain =
-          new Thread(
-              () -> {
-                try {
-                  out.transferTo(java.io.Writer.nullWriter());
-                } catch (IOException e) {
-                  // the process died; nothing to drain
-                }
-              });
-      drain.setDaemon(true);
-      drain.start();
+      port = ServerProcesses.awaitPort(process);
     }
 
     /** SIGKILL on Unix: no shutdown hooks, no flushing, no closing. */

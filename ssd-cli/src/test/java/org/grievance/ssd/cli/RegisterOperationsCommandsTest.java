@@ -3,10 +3,7 @@ package org.grievance.ssd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -15,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +26,7 @@ import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.Status;
+import org.grievance.ssd.testing.ServerProcesses;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,34 +88,7 @@ class RegisterOperationsCommandsTest {
                   "1")
               .redirectErrorStream(true)
               .start();
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder log = new StringBuilder();
-      int found = -1;
-      for (String line; (line = out.readLine()) != null; ) {
-        log.append(line).append('\n');
-        if (line.startsWith("listening on port ")) {
-          found = Integer.parseInt(line.substring("listening on port ".length()).strip());
-          break;
-        }
-      }
-      if (found < 0) {
-        process.destroyForcibly();
-        throw new IOException("ssd serve did not start:\n" + log);
-      }
-      port = found;
-      Thread drain =
-          new Thread(
-              () -> {
-                try {
-                  out.transferTo(Writer.nullWriter());
-                } catch (IOException e) {
-                  // the process is gone
-                }
-              });
-      drain.setDaemon(true);
-      drain.start();
+      port = ServerProcesses.awaitPort(process);
     }
 
     /** The status of {@code GET /api/grievances} (officials only) with {@code token}. */
