@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
       RegisterCommand.RevokeOfficial.class,
       RegisterCommand.Migrate.class,
       RegisterCommand.Backup.class,
-      RegisterCommand.Restore.class
+      RegisterCommand.Restore.class,
+      RegisterExportCommand.class,
+      RegisterEvaluateCommand.class
     })
 public final class RegisterCommand {
 
