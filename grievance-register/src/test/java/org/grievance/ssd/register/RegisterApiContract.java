@@ -1939,6 +1939,43 @@ abstract class RegisterApiContract {
         .isZero();
   }
 
+  @Test
+  void aGrievanceWhoseStoredDetectionsCannotBeReadDoesNotStopTheBackfill() throws Exception {
+    long broken = createWithPriority("unreadable detections", null);
+    setDetections(broken, "{oops");
+    try {
+      org.grievance.ssd.register.workflow.TagThresholds half =
+          org.grievance.ssd.register.workflow.TagThresholds.uniform(0.5);
+      server
+          .grievances()
+          .assignReviewPriorities(org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT, half);
+      assertThat(storedPriority(broken)).as("left without one, sorting last").isNull();
+    } finally {
+      setDetections(broken, "[]");
+    }
+    assertThat(
+            server
+                .grievances()
+                .assignReviewPriorities(
+                    org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT,
+                    org.grievance.ssd.register.workflow.TagThresholds.uniform(0.5)))
+        .isPositive();
+    assertThat(storedPriority(broken)).as("no detections: nothing to learn from").isZero();
+  }
+
+  void setDetections(long id, String json) throws Exception {
+    server
+        .database()
+        .inTransaction(
+            c -> {
+              try (var u = c.prepareStatement("UPDATE grievance SET detections = ? WHERE id = ?")) {
+                u.setString(1, json);
+                u.setLong(2, id);
+                return u.executeUpdate();
+              }
+            });
+  }
+
   Double storedPriority(long id) throws Exception {
     return server
         .database()

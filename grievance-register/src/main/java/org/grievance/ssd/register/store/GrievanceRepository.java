@@ -268,20 +268,28 @@ public final class GrievanceRepository {
     return missing.size();
   }
 
-  /** The grievances without a review priority (stored before priorities existed). */
-  public List<PendingPriority> pendingPriorities(Connection c) throws SQLException {
+  /**
+   * Up to {@code limit} grievances without a review priority (stored before priorities existed)
+   * with an id above {@code afterId}, in id order: a batch of the start-up backfill.
+   */
+  public List<PendingPriority> pendingPriorities(Connection c, long afterId, int limit)
+      throws SQLException {
     return rows(
         c,
         "SELECT id, image_width, image_height, detections FROM grievance"
-            + " WHERE review_priority IS NULL ORDER BY id",
-        List.of(),
+            + " WHERE review_priority IS NULL AND id > ? ORDER BY id LIMIT ?",
+        List.of(afterId, limit),
         rs -> new PendingPriority(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4)));
   }
 
-  /** Sets the review priority of grievance {@code id}. */
-  public void setReviewPriority(Connection c, long id, double priority) throws SQLException {
+  /**
+   * Sets the review priority of grievance {@code id} unless it has one (given meanwhile by another
+   * server starting on the same database, or by a re-detection, which knows better).
+   */
+  public void fillReviewPriority(Connection c, long id, double priority) throws SQLException {
     try (PreparedStatement u =
-        c.prepareStatement("UPDATE grievance SET review_priority = ? WHERE id = ?")) {
+        c.prepareStatement(
+            "UPDATE grievance SET review_priority = ? WHERE id = ? AND review_priority IS NULL")) {
       u.setDouble(1, priority);
       u.setLong(2, id);
       u.executeUpdate();

@@ -30,6 +30,8 @@ import org.grievance.ssd.register.store.PhotoRef;
 import org.grievance.ssd.register.store.StoredAnnotation;
 import org.grievance.ssd.register.store.StoredGrievance;
 import org.grievance.ssd.register.store.SummaryPage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What may happen to grievances: a submission opens one and links it to nearby open ones of a
@@ -51,6 +53,8 @@ import org.grievance.ssd.register.store.SummaryPage;
  * has changed since.
  */
 public final class GrievanceWorkflow {
+  private static final Logger LOG = LoggerFactory.getLogger(GrievanceWorkflow.class);
+
   /** Actor recorded for submissions. */
   public static final String CITIZEN = "citizen";
 
@@ -182,23 +186,47 @@ public final class GrievanceWorkflow {
     return db.inTransaction(store::assignTrackingIds);
   }
 
+  /** Grievances given their review priority per transaction of the start-up backfill. */
+  static final int PRIORITY_BATCH = 200;
+
   /**
    * Gives grievances stored before review priorities existed their {@link ReviewPriority}, computed
    * from their stored detections under {@code thresholds}, once, at start-up (the migration cannot:
-   * SQL does not read the detections JSON); returns how many.
+   * SQL does not read the detections JSON); returns how many. Works in batches of {@link
+   * #PRIORITY_BATCH}, each its own transaction, so a large register is not read into memory at once
+   * and an interrupted start keeps what was done. A row whose stored detections cannot be read
+   * keeps no priority (it sorts last in the queue) rather than stopping the start.
    */
   public int assignReviewPriorities(ReviewPriority priority, TagThresholds thresholds)
       throws SQLException {
-    return db.inTransaction(
-        c -> {
-          List<PendingPriority> pending = store.pendingPriorities(c);
-          for (PendingPriority p : pending) {
-            List<Detection> detections =
-                StoredDetections.parse(p.id(), p.detectionsJson(), p.imageWidth(), p.imageHeight());
-            store.setReviewPriority(c, p.id(), priority.of(detections, thresholds));
-          }
-          return pending.size();
-        });
+    int assigned = 0;
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<PendingPriority> batch = db.read(c -> store.pendingPriorities(c, from, PRIORITY_BATCH));
+      if (batch.isEmpty()) {
+        return assigned;
+      }
+      Map<Long, Double> priorities = new TreeMap<>();
+      for (PendingPriority p : batch) {
+        try {
+          List<Detection> detections =
+              StoredDetections.parse(p.id(), p.detectionsJson(), p.imageWidth(), p.imageHeight());
+          priorities.put(p.id(), priority.of(detections, thresholds));
+        } catch (IllegalStateException e) {
+          LOG.warn("grievance {} keeps no review priority: {}", p.id(), e.getMessage());
+        }
+      }
+      db.inTransaction(
+          c -> {
+            for (Map.Entry<Long, Double> e : priorities.entrySet()) {
+              store.fillReviewPriority(c, e.getKey(), e.getValue());
+            }
+            return null;
+          });
+      assigned += priorities.size();
+      after = batch.get(batch.size() - 1).id();
+    }
   }
 
   /** The boxes an official saved for grievance {@code id}; empty when none has. */
