@@ -33,6 +33,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -539,11 +542,43 @@ class BrowserTest {
         .perform();
     waiting().until(d -> shownBoxes() == 3);
 
+    // A finger draws one more, from (230, 20) to (290, 90); the mouse then drags its
+    // bottom-right handle 20 pixels right and down, to (310, 110).
+    int[] touchFrom = screenOf(230, 20);
+    int[] touchTo = screenOf(290, 90);
+    PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+    Sequence swipe = new Sequence(finger, 0);
+    swipe.addAction(
+        finger.createPointerMove(
+            Duration.ZERO, PointerInput.Origin.viewport(), touchFrom[0], touchFrom[1]));
+    swipe.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+    swipe.addAction(
+        finger.createPointerMove(
+            Duration.ofMillis(100), PointerInput.Origin.viewport(), touchTo[0], touchTo[1]));
+    swipe.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+    js().executeScript(
+            "window.pointerTypes = [];"
+                + " document.getElementById('review-canvas').addEventListener('pointerdown',"
+                + " (e) => window.pointerTypes.push(e.pointerType));");
+    ((RemoteWebDriver) browser).perform(List.of(swipe));
+    waiting().until(d -> shownBoxes() == 4);
+    assertThat(String.valueOf(js().executeScript("return window.pointerTypes;")))
+        .as("a touch, through the same Pointer Events as the mouse")
+        .isEqualTo("[touch]");
+    int[] handle = screenOf(290, 90);
+    int[] handleTo = screenOf(310, 110);
+    new Actions(browser)
+        .moveToLocation(handle[0], handle[1])
+        .clickAndHold()
+        .moveToLocation(handleTo[0], handleTo[1])
+        .release()
+        .perform();
+
     // Keyboard: no selection, Tab to the first box, delete it; the graffiti box is selected next:
     // cycle its class to pothole, nudge it 3 pixels right, tick Reviewed, save with Enter.
     WebElement canvas = browser.findElement(By.id("review-canvas"));
     canvas.sendKeys(Keys.ESCAPE, Keys.TAB, Keys.DELETE);
-    waiting().until(d -> shownBoxes() == 2);
+    waiting().until(d -> shownBoxes() == 3);
     canvas.sendKeys("c", Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, "r");
     screenshot("10-review-edited", "review");
     canvas.sendKeys(Keys.ENTER);
@@ -555,7 +590,7 @@ class BrowserTest {
     assertThat(saved.get("reviewed").asBoolean()).isTrue();
     assertThat(saved.get("reviewedBy").asText()).isEqualTo("Browser Official");
     JsonNode boxes = saved.get("boxes");
-    assertThat(boxes.size()).isEqualTo(2);
+    assertThat(boxes.size()).isEqualTo(3);
     assertThat(boxes.get(0).toString())
         .as("the former graffiti box: relabelled and moved 3 px right, nothing else")
         .isEqualTo(
@@ -569,9 +604,15 @@ class BrowserTest {
     assertThat(drawn.at("/box/ymin").asDouble()).isCloseTo(60, within(tolerance));
     assertThat(drawn.at("/box/xmax").asDouble()).isCloseTo(180, within(tolerance));
     assertThat(drawn.at("/box/ymax").asDouble()).isCloseTo(130, within(tolerance));
+    JsonNode touched = boxes.get(2);
+    assertThat(touched.get("class").asText()).isEqualTo("graffiti");
+    assertThat(touched.at("/box/xmin").asDouble()).isCloseTo(230, within(tolerance));
+    assertThat(touched.at("/box/ymin").asDouble()).isCloseTo(20, within(tolerance));
+    assertThat(touched.at("/box/xmax").asDouble()).isCloseTo(310, within(2 * tolerance));
+    assertThat(touched.at("/box/ymax").asDouble()).isCloseTo(110, within(2 * tolerance));
     JsonNode history = http.get("/api/grievances/" + id, token).json().get("history");
     assertThat(history.get(history.size() - 1).get("to").asText())
-        .isEqualTo("2 boxes (graffiti 1, pothole 1), reviewed");
+        .isEqualTo("3 boxes (graffiti 2, pothole 1), reviewed");
     waiting().until(d -> d.findElement(By.id("history")).getText().contains("annotations"));
 
     // Someone else saves meanwhile: the next save is refused with a clear message, edits kept.
@@ -579,7 +620,7 @@ class BrowserTest {
         .isEqualTo(200);
     canvas.sendKeys(Keys.TAB, Keys.DELETE, Keys.ENTER);
     waiting().until(d -> message.getText().contains("someone else saved"));
-    assertThat(shownBoxes()).isEqualTo(1);
+    assertThat(shownBoxes()).isEqualTo(2);
     assertThat(http.get(path, token).json().get("boxes").size()).isEqualTo(2);
     screenshot("11-review-conflict", "review");
   }
