@@ -1629,6 +1629,13 @@ abstract class RegisterApiContract {
     Http.Response read = http.get(path, token);
     assertThat(read.json()).isEqualTo(a);
     assertThat(read.header("ETag")).isEqualTo(saved.header("ETag"));
+    Http.Response unchanged =
+        http.send(
+            http.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("If-None-Match", saved.header("ETag"))
+                .GET());
+    assertThat(unchanged.status()).isEqualTo(304);
 
     JsonNode history = grievance(id).get("history");
     JsonNode last = history.get(history.size() - 1);
