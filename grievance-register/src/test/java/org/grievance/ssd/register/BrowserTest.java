@@ -508,7 +508,16 @@ class BrowserTest {
     browser.findElement(By.id("login")).click();
     By row = By.cssSelector("#grievances tbody tr[data-id='" + id + "']");
     waiting().until(d -> !d.findElements(row).isEmpty());
+    assertThat(browser.findElement(row).findElement(By.cssSelector("td.review-state")).getText())
+        .startsWith("priority ");
+    // The review queue button opens the photo the API ranks first.
+    long first =
+        http.get("/api/grievances?review=needed&size=1", token).json().at("/items/0/id").asLong();
+    browser.findElement(By.id("review-queue")).click();
+    waiting().until(d -> ("#" + first).equals(d.findElement(By.id("review-id")).getText()));
+    waiting().until(d -> !d.findElements(row).isEmpty());
     browser.findElement(row).click();
+    waiting().until(d -> ("#" + id).equals(d.findElement(By.id("review-id")).getText()));
     // The detector's proposal is on the photo, labelled as such.
     waiting().until(d -> shownBoxes() == proposed);
     assertThat(browser.findElement(By.id("review-source")).getAttribute("data-source"))
