@@ -42,7 +42,15 @@ const ReviewEditor = (function () {
     $('review-id').textContent = '#' + options.id;
     $('review-class').replaceChildren(...options.classes.map((c) => el('option', c, { value: c })));
     message('');
-    await load();
+    try {
+      await load();
+    } catch (e) {
+      boxes = [];
+      selected = -1;
+      dirty = false;
+      $('review-canvas').replaceChildren();
+      message('Cannot show the boxes: ' + e.message, true);
+    }
   }
 
   /** Reads the boxes (and their ETag) and the photo again; local edits are dropped. */
