@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * What a submission stores. {@code categories}: name → best score (null when none), in tag order;
- * {@code detectionsJson}: the detections as JSON text, shown back as they are.
+ * {@code detectionsJson}: the detections as JSON text, shown back as they are; {@code
+ * modelVersionId}: the promoted model version that tagged it, null when unknown.
  */
 public record NewGrievance(
     String description,
@@ -18,4 +19,36 @@ public record NewGrievance(
     int imageHeight,
     String modelName,
     String detectionsJson,
-    Map<String, Double> categories) {}
+    Map<String, Double> categories,
+    Long modelVersionId) {
+
+  /** A grievance tagged by a model without a recorded version. */
+  public NewGrievance(
+      String description,
+      Double latitude,
+      Double longitude,
+      String contact,
+      String photoSha256,
+      String photoType,
+      String annotatedSha256,
+      int imageWidth,
+      int imageHeight,
+      String modelName,
+      String detectionsJson,
+      Map<String, Double> categories) {
+    this(
+        description,
+        latitude,
+        longitude,
+        contact,
+        photoSha256,
+        photoType,
+        annotatedSha256,
+        imageWidth,
+        imageHeight,
+        modelName,
+        detectionsJson,
+        categories,
+        null);
+  }
+}
