@@ -292,6 +292,11 @@ public final class RegisterServer implements AutoCloseable {
     return detection;
   }
 
+  /** The model served now, with its version. */
+  public DetectionService.ModelInfo model() {
+    return detection.info();
+  }
+
   public Officials officials() {
     return officials;
   }

@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
       RegisterCommand.RevokeOfficial.class,
       RegisterCommand.Migrate.class,
       RegisterCommand.Backup.class,
-      RegisterCommand.Restore.class
+      RegisterCommand.Restore.class,
+      RegisterPromoteCommand.class,
+      RegisterRetagCommand.class,
+      RegisterModelsCommand.class
     })
 public final class RegisterCommand {
 
