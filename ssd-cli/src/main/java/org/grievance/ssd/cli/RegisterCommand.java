@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
       RegisterCommand.Migrate.class,
       RegisterCommand.Backup.class,
       RegisterCommand.Restore.class,
+      RegisterExportCommand.class,
+      RegisterEvaluateCommand.class,
       RegisterPromoteCommand.class,
       RegisterRetagCommand.class,
       RegisterModelsCommand.class
