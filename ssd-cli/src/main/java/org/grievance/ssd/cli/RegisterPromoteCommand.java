@@ -6,6 +6,7 @@ import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.ModelPromotion;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.RegisterConfig;
+import org.grievance.ssd.register.export.TestSplitQualityGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
       "Makes a model the register's served version: stores it in DATA/photos (shared by every"
           + " replica), records a new version, and running servers switch to it within their"
           + " --model-poll-seconds (2 s by default) plus the time to load it. Refuses a model"
-          + " whose classes differ from the served one's, or one the quality gate finds worse,"
-          + " unless --force. Use the same --db/--data as 'ssd serve'."
+          + " whose classes differ from the served one's, or one worse than it on the register's"
+          + " test split (as 'ssd register evaluate' compares them), unless --force. Use the same --db/--data as 'ssd serve'."
     })
 final class RegisterPromoteCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -46,19 +47,25 @@ final class RegisterPromoteCommand implements Callable<Integer> {
       description = "Who promotes, for the audit trail (default: the system user name).")
   String actor;
 
-  @Mixin RegisterCommand.DatabaseOptions database;
+  @Option(
+      names = "--tolerance",
+      defaultValue = "0.01",
+      description =
+          "Mean VOC07 AP on the test split the new model may lose before it counts as worse"
+              + " (default: ${DEFAULT-VALUE}).")
+  double tolerance;
 
-  /** The comparison promotion runs; the seam where the quality check on a test split plugs in. */
-  ModelPromotion.QualityGate gate = ModelPromotion.QualityGate.NOT_COMPARED;
+  @Mixin RegisterCommand.DatabaseOptions database;
 
   @Override
   public Integer call() throws Exception {
     RegisterConfig config = database.config();
     String who = actor != null ? actor : System.getProperty("user.name", "operator");
     try (Database db = database.open()) {
-      ModelPromotion promotion =
-          new ModelPromotion(
-              db, new PhotoStore(config.dataDir().resolve("photos")), config.modelsDir());
+      PhotoStore photos = new PhotoStore(config.dataDir().resolve("photos"));
+      ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
+      ModelPromotion.QualityGate gate =
+          new TestSplitQualityGate(db, photos, config.scratchDir(), tolerance, 0);
       ModelPromotion.Outcome o = promotion.promote(model, who, force, gate);
       if (o.result() == ModelPromotion.Result.REFUSED) {
         spec.commandLine().getErr().println(o.message());

@@ -44,7 +44,18 @@ class RegisterModelCommandsTest {
         CliRunner.run(
             "register", "promote", "--model", model("b", classes, 2).toString(), "--data", data);
     assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).contains("as v2 (was v1 a/best)", "within their poll interval");
+    assertThat(second.out())
+        .contains(
+            "as v2 (was v1 a/best)",
+            "quality not compared: the test split holds no reviewed photos yet",
+            "within their poll interval");
+    // evaluate's default baseline is the served version: it gets past the baseline to the
+    // (empty) test split.
+    CliRunner.Result evaluate =
+        CliRunner.run(
+            "register", "evaluate", "--model", model("b", classes, 2).toString(), "--data", data);
+    assertThat(evaluate.exitCode()).isEqualTo(1);
+    assertThat(evaluate.err()).contains("no reviewed photos").doesNotContain("--baseline");
 
     String other = model("c", List.of("pothole", "streetlight"), 3).toString();
     CliRunner.Result refused =
