@@ -95,9 +95,12 @@ public final class ModelArchive {
       AtomicFiles.syncDirectory(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException
-          | java.nio.file.DirectoryNotEmptyException e) {
-        // Another thread or replica on this data folder unpacked the same archive first.
+      } catch (IOException e) {
+        // Another thread or replica on this data folder unpacked the same archive first (the
+        // rename then fails with "directory not empty"); its copy has the same content.
+        if (!Files.isDirectory(target)) {
+          throw e;
+        }
       }
       AtomicFiles.syncDirectory(parent);
       return target;

@@ -184,6 +184,26 @@ class ModelHotSwapTest {
   }
 
   @Test
+  void twoReplicasOnOneDatabaseBothSwitchToAPromotion() throws Exception {
+    Path first = TestModels.create(tmp.resolve("first"));
+    try (RegisterServer a = start(first);
+        RegisterServer b = start(first)) {
+      Http httpA = new Http(a.port());
+      Http httpB = new Http(b.port());
+      assertThat(httpA.get("/api/model").json().get("version").asText()).isEqualTo("v1");
+      assertThat(httpB.get("/api/model").json().get("version").asText()).isEqualTo("v1");
+      new ModelPromotion(a.database(), a.photos(), tmp.resolve("data").resolve("models"))
+          .promote(
+              TestModels.create(tmp.resolve("second"), TestModels.CLASSES, 8),
+              "Ada",
+              false,
+              QualityGate.NOT_COMPARED);
+      awaitVersion(httpA, "v2");
+      awaitVersion(httpB, "v2");
+    }
+  }
+
+  @Test
   void aRestartedServerServesTheLatestPromotedVersionNotItsModelOption() throws Exception {
     Path first = TestModels.create(tmp.resolve("first"));
     try (RegisterServer server = start(first)) {
