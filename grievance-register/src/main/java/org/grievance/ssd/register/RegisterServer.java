@@ -39,7 +39,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
@@ -102,9 +101,8 @@ public final class RegisterServer implements AutoCloseable {
   private final GrievanceWorkflow grievances;
   private final Officials officials;
   private final PhotoStore photos;
-  private final Set<String> categories;
-  private final TagThresholds tagThresholds;
   private final ReviewPriority reviewPriority = ReviewPriority.DEFAULT;
+  private final ModelWatcher models;
   private final byte[] openApi;
   private final ForwardedHeaders forwarded;
   private final TlsKeys.Loaded tls;
@@ -113,7 +111,12 @@ public final class RegisterServer implements AutoCloseable {
   private final ClientRateLimiter detectLimiter;
   private Javalin app;
 
-  private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
+  private RegisterServer(
+      RegisterConfig config,
+      DetectionService detection,
+      Database db,
+      PhotoStore photos,
+      ModelPromotion promotion)
       throws IOException {
     this.config = config;
     this.forwarded = new ForwardedHeaders(config.trustedProxies());
@@ -131,11 +134,8 @@ public final class RegisterServer implements AutoCloseable {
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
     this.officials = new Officials(db);
-    this.photos = new PhotoStore(config.dataDir().resolve("photos"));
-    Set<String> cats = new LinkedHashSet<>(detection.info().classes());
-    cats.add(Tagging.UNTAGGED);
-    this.categories = Set.copyOf(cats);
-    this.tagThresholds = TagThresholds.of(config.tagThreshold(), detection.classThresholds());
+    this.photos = photos;
+    this.models = new ModelWatcher(config, promotion, detection);
     try (InputStream in = RegisterServer.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
         throw new IOException("openapi.json is missing from the class path");
@@ -145,8 +145,9 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   /**
-   * Loads the model, opens the database (migrating it, or checking it with migrate off), sweeps,
-   * listens.
+   * Opens the database (migrating it, or checking it with migrate off), loads the latest promoted
+   * model version (or records {@code --model} as the first), sweeps, listens, and polls for
+   * promotions.
    */
   public static RegisterServer start(RegisterConfig config) throws IOException {
     // ImageIO would otherwise buffer streamed images in imageio*.tmp files under java.io.tmpdir:
@@ -154,17 +155,19 @@ public final class RegisterServer implements AutoCloseable {
     // in size, so memory buffering is no risk, and it is faster.
     ImageIO.setUseCache(false);
     Files.createDirectories(config.dataDir());
-    DetectionService detection = DetectionService.load(config);
-    Database db;
+    Database db = Database.open(config.effectiveJdbcUrl(), config.migrate());
+    PhotoStore photos = new PhotoStore(config.dataDir().resolve("photos"));
+    ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
+    DetectionService detection;
     try {
-      db = Database.open(config.effectiveJdbcUrl(), config.migrate());
-    } catch (RuntimeException e) {
-      detection.close();
+      detection = loadServedVersion(config, promotion);
+    } catch (IOException | RuntimeException e) {
+      db.close();
       throw e;
     }
     RegisterServer server;
     try {
-      server = new RegisterServer(config, detection, db);
+      server = new RegisterServer(config, detection, db, photos, promotion);
       int assigned;
       try {
         assigned = server.grievances.assignTrackingIds();
@@ -177,7 +180,7 @@ public final class RegisterServer implements AutoCloseable {
       int prioritised;
       try {
         prioritised =
-            server.grievances.assignReviewPriorities(server.reviewPriority, server.tagThresholds);
+            server.grievances.assignReviewPriorities(server.reviewPriority, server.tagThresholds());
       } catch (SQLException e) {
         throw new IOException("cannot give older grievances their review priority", e);
       }
@@ -195,12 +198,34 @@ public final class RegisterServer implements AutoCloseable {
       server.sweepOrphanPhotos();
       server.sweepMultipartFiles();
       server.app = server.createApp().start(config.host(), config.port());
+      server.models.start();
     } catch (IOException | RuntimeException e) {
       db.close();
       detection.close();
       throw e;
     }
     return server;
+  }
+
+  /**
+   * The detection service on the latest promoted version; on a register without versions, {@code
+   * --model} is recorded as the first.
+   */
+  private static DetectionService loadServedVersion(RegisterConfig config, ModelPromotion promotion)
+      throws IOException {
+    ModelVersions.ModelVersion v;
+    try {
+      v = promotion.servedOrFirst(config.modelDir(), "ssd serve");
+    } catch (SQLException e) {
+      throw new IOException("cannot read the promoted model versions", e);
+    }
+    LOG.info("serving model {} {}", v.label(), v.modelName());
+    return DetectionService.start(DetectionService.open(config, promotion.checkout(v), v), config);
+  }
+
+  /** Looks for a promoted version now, as the poll does; whether the model was swapped. */
+  boolean checkForNewModel() {
+    return models.check();
   }
 
   /**
@@ -278,6 +303,11 @@ public final class RegisterServer implements AutoCloseable {
 
   DetectionService detection() {
     return detection;
+  }
+
+  /** The model served now, with its version. */
+  public DetectionService.ModelInfo model() {
+    return detection.info();
   }
 
   public Officials officials() {
@@ -507,7 +537,11 @@ public final class RegisterServer implements AutoCloseable {
     }
     body.put("status", dbOk ? "ok" : "degraded");
     body.put("database", dbOk ? "ok" : "unreachable");
-    body.put("model", detection.info().name());
+    DetectionService.ModelInfo model = detection.info();
+    body.put("model", model.name());
+    if (model.version() != null) {
+      body.put("modelVersion", model.version());
+    }
     body.put("queued", detection.queued());
     ctx.status(dbOk ? 200 : 503).json(body);
   }
@@ -610,9 +644,13 @@ public final class RegisterServer implements AutoCloseable {
     // The detection JSON document of the upload (no image name), then the service's own fields.
     ObjectNode body =
         DetectionWriter.toJson(new ImageDetections(null, r.width(), r.height(), r.detections()));
-    body.put("model", detection.info().name());
+    DetectionService.ModelInfo model = r.model().info();
+    body.put("model", model.name());
+    if (model.version() != null) {
+      body.put("modelVersion", model.version());
+    }
     ArrayNode tags = body.putArray("tags");
-    tags(r.detections()).keySet().forEach(tags::add);
+    tags(r).keySet().forEach(tags::add);
     body.put("millis", Math.round(r.millis() * 10) / 10.0);
     // Whether the photo says where it was taken, so the citizen page can offer to publish that
     // position; the position itself is not echoed.
@@ -620,8 +658,26 @@ public final class RegisterServer implements AutoCloseable {
     ctx.json(body);
   }
 
-  private Map<String, Double> tags(List<Detection> detections) {
-    return Tagging.categories(detections, tagThresholds);
+  /** The categories of a detection, at the thresholds of the model that made it. */
+  private Map<String, Double> tags(DetectionService.Result r) {
+    return Tagging.categories(r.detections(), tagThresholds(r.model()));
+  }
+
+  /** The thresholds that tag a grievance with a class: the configured one or the model's own. */
+  private TagThresholds tagThresholds(ServedModel model) {
+    return TagThresholds.of(config.tagThreshold(), model.classThresholds());
+  }
+
+  /** {@link #tagThresholds(ServedModel)} of the model served now. */
+  private TagThresholds tagThresholds() {
+    return TagThresholds.of(config.tagThreshold(), detection.classThresholds());
+  }
+
+  /** The categories an official may set: the served model's classes and {@code untagged}. */
+  private Set<String> categories() {
+    Set<String> cats = new LinkedHashSet<>(detection.info().classes());
+    cats.add(Tagging.UNTAGGED);
+    return cats;
   }
 
   private void submit(Context ctx) throws IOException, SQLException {
@@ -671,7 +727,7 @@ public final class RegisterServer implements AutoCloseable {
     // a crash in between leaves an unreferenced file, never a dangling reference.
     String photoHash = photos.put(r.photo().bytes());
     String annotatedHash = photos.put(r.annotatedPng());
-    Map<String, Double> tags = tags(r.detections());
+    Map<String, Double> tags = tags(r);
     long id =
         grievances.create(
             new NewGrievance(
@@ -684,10 +740,11 @@ public final class RegisterServer implements AutoCloseable {
                 annotatedHash,
                 r.width(),
                 r.height(),
-                detection.info().name(),
+                r.model().info().name(),
                 json(DetectionWriter.detectionsJson(r.detections())),
                 tags,
-                reviewPriority.of(r.detections(), tagThresholds)));
+                reviewPriority.of(r.detections(), tagThresholds(r.model())),
+                r.model().versionId()));
     // The citizen gets the tracking id only: numeric ids would tell how many came before.
     String trackingId = grievances.trackingId(id).orElseThrow();
     Map<String, Object> body = new LinkedHashMap<>();
@@ -956,7 +1013,8 @@ public final class RegisterServer implements AutoCloseable {
     Patch p = PatchRequest.parse(ctx.body(), config.maxDescriptionLength());
     taggedJson(
         ctx,
-        GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories, unchanged), true));
+        GrievanceViews.grievance(
+            grievances.patch(id, p, who.name(), categories(), unchanged), true));
   }
 
   /** The officials' view of the boxes of a grievance's photo, with its entity tag. */
@@ -965,7 +1023,7 @@ public final class RegisterServer implements AutoCloseable {
     long id = id(ctx, true);
     StoredGrievance g =
         grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
-    taggedJson(ctx, AnnotationViews.of(g, grievances.annotation(id), tagThresholds));
+    taggedJson(ctx, AnnotationViews.of(g, grievances.annotation(id), tagThresholds()));
   }
 
   /**
@@ -993,13 +1051,14 @@ public final class RegisterServer implements AutoCloseable {
                 ? null
                 : (now, before) ->
                     ifMatch.test(
-                        EntityTags.ofJson(AnnotationViews.of(now, before, tagThresholds))));
-    taggedJson(ctx, AnnotationViews.of(g, Optional.of(saved), tagThresholds));
+                        EntityTags.ofJson(AnnotationViews.of(now, before, tagThresholds()))));
+    taggedJson(ctx, AnnotationViews.of(g, Optional.of(saved), tagThresholds()));
   }
 
   @Override
   public void close() {
     try {
+      models.close();
       if (app != null) {
         app.stop();
       }

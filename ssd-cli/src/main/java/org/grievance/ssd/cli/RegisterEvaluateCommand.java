@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.ModelPromotion;
+import org.grievance.ssd.register.ModelVersions;
+import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.export.BaselineModel;
 import org.grievance.ssd.register.export.ExportFormat;
 import org.grievance.ssd.register.export.ExportRequest;
@@ -43,7 +48,9 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--baseline",
       paramLabel = "MODEL",
-      description = "The model to compare with (the one the register serves).")
+      description =
+          "The model to compare with (default: the version the register serves, see 'ssd"
+              + " register models').")
   Path baseline;
 
   @Option(
@@ -72,10 +79,21 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
 
   @Mixin RegisterCommand.DatabaseOptions database;
 
-  /**
-   * Where the default baseline comes from; a model registry replaces {@link BaselineModel#NONE}.
-   */
-  BaselineModel servedModel = BaselineModel.NONE;
+  /** Where the default baseline comes from: the register's served model version. */
+  BaselineModel servedModel = this::servedVersion;
+
+  /** The latest promoted version, unpacked from the store ({@link ModelPromotion#checkout}). */
+  private Optional<Path> servedVersion() throws IOException {
+    Path data = database.config().dataDir();
+    try (Database db = database.open()) {
+      ModelPromotion promotion =
+          new ModelPromotion(db, new PhotoStore(data.resolve("photos")), data.resolve("models"));
+      Optional<ModelVersions.ModelVersion> v = promotion.versions().latest();
+      return v.isEmpty() ? Optional.empty() : Optional.of(promotion.checkout(v.get()));
+    } catch (SQLException e) {
+      throw new IOException("cannot read the promoted model versions", e);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -83,8 +101,8 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
     Path base = baseline != null ? baseline : servedModel.servedModel().orElse(null);
     if (base == null) {
       throw new IllegalArgumentException(
-          "--baseline is required: name the model the register serves (the --model of 'ssd"
-              + " serve'); the register does not record it yet");
+          "--baseline is required: the register has no model version yet (start 'ssd serve'"
+              + " once, or 'ssd register promote --model DIR')");
     }
     if (tolerance < 0 || !Double.isFinite(tolerance)) {
       throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
@@ -107,11 +125,17 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
           out.println("exporting the register's test split to a temporary folder");
         }
         try (Database db = database.open()) {
-          RegisterExportCommand.export(
-              db,
-              database.config().dataDir(),
-              request,
-              json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
+          var summary =
+              RegisterExportCommand.export(
+                  db,
+                  database.config().dataDir(),
+                  request,
+                  json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
+          if (summary.photosPerSplit().getOrDefault(Split.TEST, 0) == 0) {
+            // An export with no photo in the split is not a dataset ExportedDataset can read.
+            throw new IllegalArgumentException(
+                "the test split holds no reviewed photos yet: nothing to evaluate on");
+          }
         }
         comparison = compare(base, ExportedDataset.load(dir, Split.TEST));
       } finally {

@@ -53,7 +53,8 @@ public final class GrievanceRepository {
             "INSERT INTO grievance (created_at, updated_at, status, description, latitude,"
                 + " longitude, contact, photo_sha256, photo_type, annotated_sha256,"
                 + " image_width, image_height, model_name, detections, tracking_id,"
-                + " review_priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " review_priority, model_version_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new String[] {"id"})) {
       ins.setObject(1, now);
       ins.setObject(2, now);
@@ -71,6 +72,11 @@ public final class GrievanceRepository {
       ins.setString(14, g.detectionsJson());
       ins.setString(15, TrackingIds.next());
       setDouble(ins, 16, g.reviewPriority());
+      if (g.modelVersionId() == null) {
+        ins.setNull(17, Types.BIGINT);
+      } else {
+        ins.setLong(17, g.modelVersionId());
+      }
       ins.executeUpdate();
       try (ResultSet keys = ins.getGeneratedKeys()) {
         keys.next();
@@ -99,14 +105,20 @@ public final class GrievanceRepository {
   /** Replaces the categories of grievance {@code id} by {@code names}, without scores. */
   public void replaceCategories(Connection c, long id, Collection<String> names)
       throws SQLException {
+    Map<String, Double> unscored = new LinkedHashMap<>();
+    names.forEach(n -> unscored.put(n, null));
+    replaceCategories(c, id, unscored);
+  }
+
+  /** Replaces the categories of grievance {@code id} by {@code scored} (name → score or null). */
+  public void replaceCategories(Connection c, long id, Map<String, Double> scored)
+      throws SQLException {
     try (PreparedStatement d =
         c.prepareStatement("DELETE FROM grievance_category WHERE grievance_id = ?")) {
       d.setLong(1, id);
       d.executeUpdate();
     }
-    Map<String, Double> unscored = new LinkedHashMap<>();
-    names.forEach(n -> unscored.put(n, null));
-    insertCategories(c, id, unscored);
+    insertCategories(c, id, scored);
   }
 
   /**

@@ -6,7 +6,8 @@ import java.util.Map;
  * What a submission stores. {@code categories}: name → best score (null when none), in tag order;
  * {@code detectionsJson}: the detections as JSON text, shown back as they are; {@code
  * reviewPriority}: its place in the review queue (see {@code workflow.ReviewPriority}), null when
- * not known yet (given at the next start-up).
+ * not known yet (given at the next start-up); {@code modelVersionId}: the promoted model version
+ * that tagged it, null when unknown.
  */
 public record NewGrievance(
     String description,
@@ -21,9 +22,13 @@ public record NewGrievance(
     String modelName,
     String detectionsJson,
     Map<String, Double> categories,
-    Double reviewPriority) {
+    Double reviewPriority,
+    Long modelVersionId) {
 
-  /** A grievance whose review priority is left for the start-up backfill to compute. */
+  /**
+   * A grievance tagged by a model without a recorded version, whose review priority is left for the
+   * start-up backfill to compute.
+   */
   public NewGrievance(
       String description,
       Double latitude,
@@ -50,6 +55,7 @@ public record NewGrievance(
         modelName,
         detectionsJson,
         categories,
+        null,
         null);
   }
 }
