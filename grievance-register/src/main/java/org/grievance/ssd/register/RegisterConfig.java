@@ -40,6 +40,8 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  *     trusted)
  * @param tiling detect on overlapping tiles plus the whole image ({@link Tiling}), or {@code null}
  *     for the whole image only
+ * @param photos where the photos are kept: a folder, or an S3 bucket that replicas share; {@code
+ *     null} for the folder {@code dataDir/photos}
  */
 public record RegisterConfig(
     Path modelDir,
@@ -62,7 +64,8 @@ public record RegisterConfig(
     RateLimit submitLimit,
     RateLimit detectLimit,
     boolean limitLoopback,
-    Tiling tiling) {
+    Tiling tiling,
+    PhotoLocation photos) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -158,6 +161,11 @@ public record RegisterConfig(
     return jdbcUrl != null ? jdbcUrl : effectiveJdbcUrl().replace(";AUTO_SERVER=TRUE", "");
   }
 
+  /** The photo store in effect: the given one, or the folder {@code dataDir/photos}. */
+  public PhotoLocation effectivePhotos() {
+    return photos != null ? photos : new PhotoLocation.Folder(dataDir.resolve("photos"));
+  }
+
   /**
    * Where uploads are copied for the decoder while a request runs ({@code dataDir/tmp}); swept at
    * start-up, since those copies still carry the camera's metadata.
@@ -193,6 +201,7 @@ public record RegisterConfig(
     private RateLimit detectLimit = DEFAULT_DETECT_LIMIT;
     private boolean limitLoopback;
     private Tiling tiling;
+    private PhotoLocation photos;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -303,6 +312,12 @@ public record RegisterConfig(
       return this;
     }
 
+    /** The photo store; {@code null} (the default): the folder {@code dataDir/photos}. */
+    public Builder photos(PhotoLocation value) {
+      photos = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -325,7 +340,8 @@ public record RegisterConfig(
           submitLimit,
           detectLimit,
           limitLoopback,
-          tiling);
+          tiling,
+          photos);
     }
   }
 }

@@ -110,7 +110,8 @@ public final class RegisterServer implements AutoCloseable {
   private final ClientRateLimiter detectLimiter;
   private Javalin app;
 
-  private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
+  private RegisterServer(
+      RegisterConfig config, DetectionService detection, Database db, PhotoStore photos)
       throws IOException {
     this.config = config;
     this.forwarded = new ForwardedHeaders(config.trustedProxies());
@@ -128,7 +129,7 @@ public final class RegisterServer implements AutoCloseable {
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
     this.officials = new Officials(db);
-    this.photos = new PhotoStore(config.dataDir().resolve("photos"));
+    this.photos = photos;
     Set<String> cats = new LinkedHashSet<>(detection.info().classes());
     cats.add(Tagging.UNTAGGED);
     this.categories = Set.copyOf(cats);
@@ -151,17 +152,26 @@ public final class RegisterServer implements AutoCloseable {
     // in size, so memory buffering is no risk, and it is faster.
     ImageIO.setUseCache(false);
     Files.createDirectories(config.dataDir());
-    DetectionService detection = DetectionService.load(config);
+    // The photo store first: a missing bucket or wrong credentials fail before the model loads.
+    PhotoStore photos = PhotoStore.open(config.effectivePhotos());
+    DetectionService detection;
     Database db;
+    try {
+      detection = DetectionService.load(config);
+    } catch (IOException | RuntimeException e) {
+      photos.close();
+      throw e;
+    }
     try {
       db = Database.open(config.effectiveJdbcUrl(), config.migrate());
     } catch (RuntimeException e) {
       detection.close();
+      photos.close();
       throw e;
     }
     RegisterServer server;
     try {
-      server = new RegisterServer(config, detection, db);
+      server = new RegisterServer(config, detection, db, photos);
       int assigned;
       try {
         assigned = server.grievances.assignTrackingIds();
@@ -185,8 +195,10 @@ public final class RegisterServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       db.close();
       detection.close();
+      photos.close();
       throw e;
     }
+    LOG.info("photos in {}", photos.describe());
     return server;
   }
 
@@ -204,7 +216,8 @@ public final class RegisterServer implements AutoCloseable {
           swept.files(),
           swept.bytes(),
           OrphanPhotos.MIN_AGE);
-    } catch (IOException | SQLException e) {
+    } catch (IOException | SQLException | RuntimeException e) {
+      // RuntimeException too: a bucket's listing fails unchecked half-way through.
       LOG.warn(
           "orphan photo sweep failed; nothing was deleted after the failure: {}", e.toString());
     }
@@ -934,7 +947,11 @@ public final class RegisterServer implements AutoCloseable {
       try {
         detection.close();
       } finally {
-        db.close();
+        try {
+          db.close();
+        } finally {
+          photos.close();
+        }
       }
     }
   }
