@@ -531,22 +531,24 @@ public final class GrievanceRepository {
    * serialises every server (replica) sharing the database, and commit or rollback releases it.
    *
    * <p>On PostgreSQL: transaction-scoped advisory locks on a 64-bit key derived from each cell's
-   * name, taken in ascending key order so that two submissions never wait for each other in a
-   * circle; nothing is written, so no table grows with the cells ever used. Two cells whose keys
-   * collide only serialise more than needed. Elsewhere (H2, which has no advisory locks): {@link
-   * #lockAreaRows}.
+   * name, taken in one statement in ascending key order so that two submissions never wait for each
+   * other in a circle (were one ever to, PostgreSQL's deadlock detection fails it and the
+   * transaction is retried); nothing is written, so no table grows with the cells ever used. Two
+   * cells whose keys collide only serialise more than needed. Elsewhere (H2, which has no advisory
+   * locks): {@link #lockAreaRows}.
    */
   public void lockAreas(Connection c, List<String> cells) throws SQLException {
     if (cells.isEmpty()) {
       return;
     }
     if (isPostgres(c)) {
-      long[] keys = cells.stream().mapToLong(GrievanceRepository::advisoryKey).sorted().toArray();
-      try (PreparedStatement q = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-        for (long key : keys) {
-          q.setLong(1, key);
-          q.execute();
-        }
+      Long[] keys =
+          cells.stream().map(GrievanceRepository::advisoryKey).sorted().toArray(Long[]::new);
+      // One statement for all the cells (one round trip); unnest yields the array's order.
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT pg_advisory_xact_lock(k) FROM unnest(?) AS t(k)")) {
+        q.setArray(1, c.createArrayOf("bigint", keys));
+        q.execute();
       }
       return;
     }
