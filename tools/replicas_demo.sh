@@ -28,13 +28,16 @@ pg_dir="${PGTEST_DIR:-/tmp/register-pgtest}"
 s3_creds="$(sed -E 's#http://([^@]*)@.*#\1#' <<<"$s3_url")"
 s3_endpoint="$(sed -E 's#http://[^@]*@#http://#' <<<"$s3_url")"
 export AWS_ACCESS_KEY_ID="${s3_creds%%:*}" AWS_SECRET_ACCESS_KEY="${s3_creds#*:}"
+export PGOPTIONS="-c client_min_messages=warning"
 psql() { "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -X -q -t -A "$@"; }
 
 db="replicas_demo_$(date +%s)"
 psql -d postgres -c "CREATE DATABASE $db"
 jdbc="jdbc:postgresql://127.0.0.1:$pg_port/$db?user=postgres"
 bucket="replicas-demo-$(date +%s)"
-curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$s3_creds" -X PUT "$s3_endpoint/$bucket" >/dev/null
+empty_sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$s3_creds" -H "x-amz-content-sha256: $empty_sha256" \
+  -X PUT "$s3_endpoint/$bucket" >/dev/null
 echo "database $db, bucket s3://$bucket/photos at $s3_endpoint"
 
 model="${MODEL:-quickstart/run/best}"
@@ -51,7 +54,7 @@ start_replica() { # N
   local n="$1" port=$((port_base + $1))
   ./ssd serve --model "$model" --port "$port" --db "$jdbc" --data "$work/replica$n" \
     --photos "s3://$bucket/photos" --s3-endpoint "$s3_endpoint" --tag-threshold 0 \
-    --submit-limit off --detect-limit off --workers 1 >"$work/replica$n.log" 2>&1 &
+    --submit-limit off --detect-limit off --workers 1 --queue 16 >"$work/replica$n.log" 2>&1 &
   pids[$n]=$!
 }
 stop_all() {
