@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -94,8 +93,6 @@ public final class S3PhotoStore implements PhotoStore {
               + ": check --s3-region (now "
               + location.region()
               + ") and --s3-path-style";
-    } else if (e instanceof SdkClientException) {
-      why = "cannot use " + where + ": " + firstLine(e.getMessage());
     } else {
       why = "cannot use " + where + ": " + firstLine(e.getMessage());
     }

@@ -321,7 +321,8 @@ public final class RegisterCommand {
                     + statements
                     + " statements); now copy the photo folder "
                     + database.data.resolve("photos")
-                    + " (files are never changed, so a plain copy or rsync is enough).");
+                    + " (files are never changed, so a plain copy or rsync is enough; photos kept"
+                    + " in S3 with --photos s3://... are copied with the bucket's own tools).");
       }
       return 0;
     }
