@@ -2,7 +2,6 @@ package org.grievance.ssd.cli;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
-import org.grievance.ssd.register.PhotoLocation;
 import org.grievance.ssd.register.RateLimit;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RegisterServer;
@@ -105,36 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Photos, embedded database, temporary uploads (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(
-      names = "--photos",
-      paramLabel = "DIR|s3://BUCKET/PREFIX",
-      description =
-          "Where photos are kept: a folder (default: DATA/photos), or an S3 bucket that every"
-              + " replica shares, with the credentials of AWS_ACCESS_KEY_ID and"
-              + " AWS_SECRET_ACCESS_KEY (or the SDK's other sources).")
-  String photos;
-
-  @Option(
-      names = "--s3-endpoint",
-      paramLabel = "URL",
-      description = "An S3-compatible server's URL for --photos s3://... (default: AWS S3).")
-  URI s3Endpoint;
-
-  @Option(
-      names = "--s3-region",
-      paramLabel = "REGION",
-      description = "Signing region for --photos s3://... (default: AWS_REGION, else us-east-1).")
-  String s3Region;
-
-  @Option(
-      names = "--s3-path-style",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description =
-          "Name the bucket in the URL path, not the host name (default: true with"
-              + " --s3-endpoint, false for AWS).")
-  Boolean s3PathStyle;
+  @Mixin PhotoOptions photoOptions = new PhotoOptions();
 
   @Option(
       names = "--tag-threshold",
@@ -243,7 +212,7 @@ public final class ServeCommand implements Callable<Integer> {
             .detectLimit(rateLimit("--detect-limit", detectLimit))
             .limitLoopback(limitLoopback)
             .tiling(tilingOptions.tiling())
-            .photos(photoLocation());
+            .photos(photoOptions.location());
     if (workers != null) {
       b.workers(workers);
     }
@@ -254,23 +223,6 @@ public final class ServeCommand implements Callable<Integer> {
       b.memoryBudgetBytes(memoryBudgetMb << 20);
     }
     return b.build();
-  }
-
-  /** Where the options put the photos; null for the default folder under --data. */
-  PhotoLocation photoLocation() {
-    if (photos == null) {
-      if (s3Endpoint != null) {
-        throw new ParameterException(
-            spec.commandLine(), "--s3-endpoint is for --photos s3://BUCKET/PREFIX");
-      }
-      return null;
-    }
-    String region = s3Region != null ? s3Region : environment.apply("AWS_REGION");
-    try {
-      return PhotoLocation.parse(photos, s3Endpoint, region, s3PathStyle);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--photos: " + e.getMessage());
-    }
   }
 
   private RateLimit rateLimit(String option, String text) {

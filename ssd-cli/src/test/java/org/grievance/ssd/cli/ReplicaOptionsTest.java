@@ -51,7 +51,7 @@ class ReplicaOptionsTest {
                 "us-east-1",
                 true));
     ServeCommand aws = new ServeCommand();
-    aws.environment = name -> "AWS_REGION".equals(name) ? "eu-west-3" : null;
+    aws.photoOptions.environment = name -> "AWS_REGION".equals(name) ? "eu-west-3" : null;
     new CommandLine(aws).parseArgs("--photos", "s3://register-photos");
     assertThat(aws.config().effectivePhotos())
         .as("AWS itself: virtual-hosted addressing, the environment's region")
