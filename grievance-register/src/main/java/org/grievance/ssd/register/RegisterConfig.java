@@ -42,6 +42,8 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  *     for the whole image only
  * @param modelPollInterval how often the server looks for a newly promoted model version ({@link
  *     ModelVersions}); zero turns the polling off (the version found at start-up is served)
+ * @param photos where the photos are kept: a folder, or an S3 bucket that replicas share; {@code
+ *     null} for the folder {@code dataDir/photos}
  */
 public record RegisterConfig(
     Path modelDir,
@@ -65,7 +67,8 @@ public record RegisterConfig(
     RateLimit detectLimit,
     boolean limitLoopback,
     Tiling tiling,
-    Duration modelPollInterval) {
+    Duration modelPollInterval,
+    PhotoLocation photos) {
 
   /** How often a server looks for a promoted model by default. */
   public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -168,6 +171,11 @@ public record RegisterConfig(
     return jdbcUrl != null ? jdbcUrl : effectiveJdbcUrl().replace(";AUTO_SERVER=TRUE", "");
   }
 
+  /** The photo store in effect: the given one, or the folder {@code dataDir/photos}. */
+  public PhotoLocation effectivePhotos() {
+    return photos != null ? photos : new PhotoLocation.Folder(dataDir.resolve("photos"));
+  }
+
   /**
    * Where uploads are copied for the decoder while a request runs ({@code dataDir/tmp}); swept at
    * start-up, since those copies still carry the camera's metadata.
@@ -212,6 +220,7 @@ public record RegisterConfig(
     private boolean limitLoopback;
     private Tiling tiling;
     private Duration modelPollInterval = DEFAULT_MODEL_POLL_INTERVAL;
+    private PhotoLocation photos;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -328,6 +337,12 @@ public record RegisterConfig(
       return this;
     }
 
+    /** The photo store; {@code null} (the default): the folder {@code dataDir/photos}. */
+    public Builder photos(PhotoLocation value) {
+      photos = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -351,7 +366,8 @@ public record RegisterConfig(
           detectLimit,
           limitLoopback,
           tiling,
-          modelPollInterval);
+          modelPollInterval,
+          photos);
     }
   }
 }

@@ -155,14 +155,22 @@ public final class RegisterServer implements AutoCloseable {
     // in size, so memory buffering is no risk, and it is faster.
     ImageIO.setUseCache(false);
     Files.createDirectories(config.dataDir());
-    Database db = Database.open(config.effectiveJdbcUrl(), config.migrate());
-    PhotoStore photos = new PhotoStore(config.dataDir().resolve("photos"));
+    // The photo store first: a missing bucket or wrong credentials fail before the model loads.
+    PhotoStore photos = PhotoStore.open(config.effectivePhotos());
+    Database db;
+    try {
+      db = Database.open(config.effectiveJdbcUrl(), config.migrate());
+    } catch (RuntimeException e) {
+      photos.close();
+      throw e;
+    }
     ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
     DetectionService detection;
     try {
       detection = loadServedVersion(config, promotion);
     } catch (IOException | RuntimeException e) {
       db.close();
+      photos.close();
       throw e;
     }
     RegisterServer server;
@@ -202,8 +210,10 @@ public final class RegisterServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       db.close();
       detection.close();
+      photos.close();
       throw e;
     }
+    LOG.info("photos in {}", photos.describe());
     return server;
   }
 
@@ -242,7 +252,8 @@ public final class RegisterServer implements AutoCloseable {
           swept.files(),
           swept.bytes(),
           OrphanPhotos.MIN_AGE);
-    } catch (IOException | SQLException e) {
+    } catch (IOException | SQLException | RuntimeException e) {
+      // RuntimeException too: a bucket's listing fails unchecked half-way through.
       LOG.warn(
           "orphan photo sweep failed; nothing was deleted after the failure: {}", e.toString());
     }
@@ -1066,7 +1077,11 @@ public final class RegisterServer implements AutoCloseable {
       try {
         detection.close();
       } finally {
-        db.close();
+        try {
+          db.close();
+        } finally {
+          photos.close();
+        }
       }
     }
   }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ModelVersionsContract {
   @TempDir Path tmp;
   Database db;
-  PhotoStore photos;
+  FolderPhotoStore photos;
   ModelPromotion promotion;
   RegisterConfig config;
 
@@ -45,7 +45,7 @@ abstract class ModelVersionsContract {
     config =
         RegisterConfig.builder(tmp.resolve("model")).jdbcUrl(jdbcUrl(data)).dataDir(data).build();
     db = Database.open(config.effectiveJdbcUrl());
-    photos = new PhotoStore(data.resolve("photos"));
+    photos = new FolderPhotoStore(data.resolve("photos"));
     promotion = new ModelPromotion(db, photos, config.modelsDir());
   }
 

@@ -73,6 +73,14 @@ public final class RegisterCommand {
       }
       return RegisterConfig.builder(Path.of(".")).jdbcUrl(db).dataDir(data).build();
     }
+
+    /** The photo store 'ssd serve' with the same options and {@code photos} uses; close it. */
+    org.grievance.ssd.register.PhotoStore openPhotos(PhotoOptions photos)
+        throws java.io.IOException {
+      org.grievance.ssd.register.PhotoLocation where = photos.location();
+      return org.grievance.ssd.register.PhotoStore.open(
+          where != null ? where : config().effectivePhotos());
+    }
   }
 
   /** {@code --expires-in 90d} or {@code --expires-on 2025-12-31}; neither: never expires. */
@@ -326,7 +334,8 @@ public final class RegisterCommand {
                     + statements
                     + " statements); now copy the photo folder "
                     + database.data.resolve("photos")
-                    + " (files are never changed, so a plain copy or rsync is enough).");
+                    + " (files are never changed, so a plain copy or rsync is enough; photos kept"
+                    + " in S3 with --photos s3://... are copied with the bucket's own tools).");
       }
       return 0;
     }

@@ -79,15 +79,17 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
 
   @Mixin RegisterCommand.DatabaseOptions database;
 
+  @Mixin PhotoOptions photoOptions;
+
   /** Where the default baseline comes from: the register's served model version. */
   BaselineModel servedModel = this::servedVersion;
 
   /** The latest promoted version, unpacked from the store ({@link ModelPromotion#checkout}). */
   private Optional<Path> servedVersion() throws IOException {
     Path data = database.config().dataDir();
-    try (Database db = database.open()) {
-      ModelPromotion promotion =
-          new ModelPromotion(db, new PhotoStore(data.resolve("photos")), data.resolve("models"));
+    try (Database db = database.open();
+        PhotoStore photos = database.openPhotos(photoOptions)) {
+      ModelPromotion promotion = new ModelPromotion(db, photos, data.resolve("models"));
       Optional<ModelVersions.ModelVersion> v = promotion.versions().latest();
       return v.isEmpty() ? Optional.empty() : Optional.of(promotion.checkout(v.get()));
     } catch (SQLException e) {
@@ -124,13 +126,11 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
         if (!json) {
           out.println("exporting the register's test split to a temporary folder");
         }
-        try (Database db = database.open()) {
+        try (Database db = database.open();
+            PhotoStore photos = database.openPhotos(photoOptions)) {
           var summary =
               RegisterExportCommand.export(
-                  db,
-                  database.config().dataDir(),
-                  request,
-                  json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
+                  db, photos, request, json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
           if (summary.photosPerSplit().getOrDefault(Split.TEST, 0) == 0) {
             // An export with no photo in the split is not a dataset ExportedDataset can read.
             throw new IllegalArgumentException(

@@ -69,6 +69,8 @@ final class RegisterExportCommand implements Callable<Integer> {
 
   @Mixin RegisterCommand.DatabaseOptions database;
 
+  @Mixin PhotoOptions photoOptions;
+
   @Override
   public Integer call() throws Exception {
     if (model != null && classes != null) {
@@ -81,8 +83,9 @@ final class RegisterExportCommand implements Callable<Integer> {
         new ExportRequest(out, ExportFormat.parse(format), from, classList, null);
     PrintWriter o = spec.commandLine().getOut();
     ExportSummary summary;
-    try (Database db = database.open()) {
-      summary = export(db, database.config().dataDir(), request, o);
+    try (Database db = database.open();
+        PhotoStore photos = database.openPhotos(photoOptions)) {
+      summary = export(db, photos, request, o);
     }
     summary.lines().forEach(o::println);
     o.println(
@@ -95,9 +98,9 @@ final class RegisterExportCommand implements Callable<Integer> {
   }
 
   /** Exports with a line of progress about every tenth of the photos. */
-  static ExportSummary export(Database db, Path dataDir, ExportRequest request, PrintWriter out)
-      throws Exception {
-    DatasetExporter exporter = new DatasetExporter(new PhotoStore(dataDir.resolve("photos")));
+  static ExportSummary export(
+      Database db, PhotoStore photos, ExportRequest request, PrintWriter out) throws Exception {
+    DatasetExporter exporter = new DatasetExporter(photos);
     return exporter.export(
         db,
         request,

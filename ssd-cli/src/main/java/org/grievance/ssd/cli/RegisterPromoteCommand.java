@@ -57,12 +57,14 @@ final class RegisterPromoteCommand implements Callable<Integer> {
 
   @Mixin RegisterCommand.DatabaseOptions database;
 
+  @Mixin PhotoOptions photoOptions;
+
   @Override
   public Integer call() throws Exception {
     RegisterConfig config = database.config();
     String who = actor != null ? actor : System.getProperty("user.name", "operator");
-    try (Database db = database.open()) {
-      PhotoStore photos = new PhotoStore(config.dataDir().resolve("photos"));
+    try (Database db = database.open();
+        PhotoStore photos = database.openPhotos(photoOptions)) {
       ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
       ModelPromotion.QualityGate gate =
           new TestSplitQualityGate(db, photos, config.scratchDir(), tolerance, 0);

@@ -66,6 +66,8 @@ final class RegisterRetagCommand implements Callable<Integer> {
 
   @Mixin RegisterCommand.DatabaseOptions database;
 
+  @Mixin PhotoOptions photoOptions;
+
   @Override
   public Integer call() throws Exception {
     String wire = null;
@@ -88,8 +90,8 @@ final class RegisterRetagCommand implements Callable<Integer> {
             .tiling(tilingOptions.tiling())
             .build();
     var out = spec.commandLine().getOut();
-    try (Database db = database.open()) {
-      PhotoStore photos = new PhotoStore(config.dataDir().resolve("photos"));
+    try (Database db = database.open();
+        PhotoStore photos = database.openPhotos(photoOptions)) {
       ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
       ModelVersion v =
           promotion

@@ -103,6 +103,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Photos, embedded database, temporary uploads (default: ${DEFAULT-VALUE}).")
   Path data;
 
+  @Mixin PhotoOptions photoOptions = new PhotoOptions();
+
   @Option(
       names = "--tag-threshold",
       paramLabel = "P",
@@ -220,7 +222,8 @@ public final class ServeCommand implements Callable<Integer> {
             .detectLimit(rateLimit("--detect-limit", detectLimit))
             .limitLoopback(limitLoopback)
             .tiling(tilingOptions.tiling())
-            .modelPollInterval(pollInterval());
+            .modelPollInterval(pollInterval())
+            .photos(photoOptions.location());
     if (workers != null) {
       b.workers(workers);
     }

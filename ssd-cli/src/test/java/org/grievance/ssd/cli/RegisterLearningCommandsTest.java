@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.FolderPhotoStore;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.store.GrievanceRepository;
@@ -33,7 +34,7 @@ class RegisterLearningCommandsTest {
   void setUp() throws Exception {
     data = tmp.resolve("data");
     String url = RegisterConfig.builder(tmp).dataDir(data).build().effectiveJdbcUrl();
-    PhotoStore photos = new PhotoStore(data.resolve("photos"));
+    PhotoStore photos = new FolderPhotoStore(data.resolve("photos"));
     try (Database db = Database.open(url)) {
       for (int i = 0; i < 24; i++) {
         String hash = photos.put(ImageFiles.pngBytes(TinyModels.image(96, 128, i)));

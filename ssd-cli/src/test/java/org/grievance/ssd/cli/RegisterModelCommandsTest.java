@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.FolderPhotoStore;
 import org.grievance.ssd.register.ModelVersions;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.RegisterConfig;
@@ -74,7 +75,7 @@ class RegisterModelCommandsTest {
 
     RegisterConfig config = RegisterConfig.builder(tmp).dataDir(tmp.resolve("data")).build();
     try (Database db = Database.open(config.effectiveJdbcUrl())) {
-      PhotoStore photos = new PhotoStore(config.dataDir().resolve("photos"));
+      PhotoStore photos = new FolderPhotoStore(config.dataDir().resolve("photos"));
       GrievanceWorkflow workflow = new GrievanceWorkflow(db, 0);
       for (int i = 0; i < 3; i++) {
         String photo = photos.put(ImageFiles.jpegBytes(TinyModels.image(60, 80, i), 0.9f));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.FolderPhotoStore;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.store.GrievanceRepository;
 import org.grievance.ssd.register.store.NewGrievance;
@@ -25,7 +26,7 @@ final class Reviews {
 
   Reviews(Path dataDir) {
     this.db = Database.open("jdbc:h2:mem:export-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    this.photos = new PhotoStore(dataDir.resolve("photos"));
+    this.photos = new FolderPhotoStore(dataDir.resolve("photos"));
   }
 
   /** A grievance with a small PNG photo of its own; returns its id. */
