@@ -19,14 +19,16 @@ import org.grievance.ssd.register.ModelVersions.ModelVersion;
 import org.grievance.ssd.register.api.Category;
 import org.grievance.ssd.register.store.GrievanceRepository;
 import org.grievance.ssd.register.store.RetagRepository;
+import org.grievance.ssd.register.workflow.ReviewPriority;
 import org.grievance.ssd.register.workflow.TagThresholds;
 import org.grievance.ssd.register.workflow.Tagging;
 
 /**
  * Re-tags one grievance with a model version: detects on its stored (clean, upright) photo, stores
- * the new annotated photo, and writes detections, model name and version, and, unless an official
- * has set them, the categories with their scores, with an audit event. The operation {@code ssd
- * register retag} runs for each grievance, and what a batch job elsewhere calls.
+ * the new annotated photo, and writes detections, model name and version, the review priority
+ * ({@link ReviewPriority}, the server's), and, unless an official has set them, the categories with
+ * their scores, with an audit event. The operation {@code ssd register retag} runs for each
+ * grievance, and what a batch job elsewhere calls.
  *
  * <p>Idempotent: a grievance already tagged by this version, or by a newer one, is left as it is,
  * so running it twice, or after an interrupted run, changes nothing. The row is locked while it is
@@ -100,6 +102,7 @@ public final class GrievanceRetagger {
       throws IOException, SQLException {
     Map<String, Double> tags = Tagging.categories(detections, thresholds);
     String json = json(detections);
+    double priority = ReviewPriority.DEFAULT.of(detections, thresholds);
     // The annotated photo first (atomic, durable), then the row that references it.
     String annotated = photos.put(DetectionService.annotate(image, detections));
     return db.inTransaction(
@@ -112,7 +115,8 @@ public final class GrievanceRetagger {
             return Outcome.UP_TO_DATE;
           }
           OffsetDateTime now = GrievanceRepository.now();
-          store.setTagging(c, id, json, annotated, version.modelName(), version.id(), now);
+          store.setTagging(
+              c, id, json, annotated, version.modelName(), version.id(), priority, now);
           String comment;
           if (store.categoriesSetByOfficial(c, id)) {
             comment = "categories kept (set by an official)";
@@ -125,8 +129,6 @@ public final class GrievanceRetagger {
             comment =
                 "categories " + String.join(",", old) + " -> " + String.join(",", tags.keySet());
           }
-          // TODO(lead): recompute review_priority here with the review helper's public priority
-          // function once it is on main.
           String from =
               before.modelVersionId() != null
                   ? ModelVersion.label(before.modelVersionId())

@@ -46,11 +46,13 @@ import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.store.StoredAnnotation;
 import org.grievance.ssd.register.store.StoredGrievance;
 import org.grievance.ssd.register.store.TrackingIds;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
+import org.grievance.ssd.register.workflow.ReviewPriority;
 import org.grievance.ssd.register.workflow.Status;
 import org.grievance.ssd.register.workflow.TagThresholds;
 import org.grievance.ssd.register.workflow.Tagging;
@@ -100,6 +102,7 @@ public final class RegisterServer implements AutoCloseable {
   private final Officials officials;
   private final PhotoStore photos;
   private final ModelWatcher models;
+  private final ReviewPriority reviewPriority = ReviewPriority.DEFAULT;
   private final byte[] openApi;
   private final ForwardedHeaders forwarded;
   private final TlsKeys.Loaded tls;
@@ -173,6 +176,17 @@ public final class RegisterServer implements AutoCloseable {
       }
       if (assigned > 0) {
         LOG.info("gave {} grievances stored before tracking ids their tracking id", assigned);
+      }
+      int prioritised;
+      try {
+        prioritised =
+            server.grievances.assignReviewPriorities(
+                server.reviewPriority, server.tagThresholds(server.detection.model()));
+      } catch (SQLException e) {
+        throw new IOException("cannot give older grievances their review priority", e);
+      }
+      if (prioritised > 0) {
+        LOG.info("gave {} grievances stored before review priorities theirs", prioritised);
       }
       int swept = server.photos.sweepTemporaryFiles();
       if (swept > 0) {
@@ -351,6 +365,8 @@ public final class RegisterServer implements AutoCloseable {
           r.get("/api/grievances/{id}", this::show);
           r.get("/api/grievances/{id}/image", this::image);
           r.patch("/api/grievances/{id}", this::patch);
+          r.get("/api/grievances/{id}/annotations", this::annotations);
+          r.put("/api/grievances/{id}/annotations", this::saveAnnotations);
           r.get("/api/stats", ctx -> ctx.json(grievances.stats()));
           r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e));
           r.exception(
@@ -645,8 +661,12 @@ public final class RegisterServer implements AutoCloseable {
 
   /** The categories of a detection, at the thresholds of the model that made it. */
   private Map<String, Double> tags(DetectionService.Result r) {
-    return Tagging.categories(
-        r.detections(), TagThresholds.of(config.tagThreshold(), r.model().classThresholds()));
+    return Tagging.categories(r.detections(), tagThresholds(r.model()));
+  }
+
+  /** The tag thresholds of {@code model}: its per-class ones, or the operator's for every class. */
+  private TagThresholds tagThresholds(ServedModel model) {
+    return TagThresholds.of(config.tagThreshold(), model.classThresholds());
   }
 
   /** The categories an official may set: the served model's classes and {@code untagged}. */
@@ -719,6 +739,7 @@ public final class RegisterServer implements AutoCloseable {
                 r.model().info().name(),
                 json(DetectionWriter.detectionsJson(r.detections())),
                 tags,
+                reviewPriority.of(r.detections(), tagThresholds(r.model())),
                 r.model().versionId()));
     // The citizen gets the tracking id only: numeric ids would tell how many came before.
     String trackingId = grievances.trackingId(id).orElseThrow();
@@ -880,6 +901,7 @@ public final class RegisterServer implements AutoCloseable {
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
     List<String> statuses = status == null ? null : List.of(Status.parse(status).wire());
+    ListQuery.Review review = review(ctx.queryParam("review"), forOfficial);
     if (!forOfficial) {
       List<String> visible = new ArrayList<>(GrievanceViews.publicStatuses());
       if (statuses != null) {
@@ -895,8 +917,26 @@ public final class RegisterServer implements AutoCloseable {
             time(ctx.queryParam("from"), "from", false),
             time(ctx.queryParam("to"), "to", true),
             page,
-            size);
+            size,
+            review);
     ctx.json(GrievanceViews.page(grievances.list(q), q, forOfficial));
+  }
+
+  /** The {@code review} filter of the list: officials' work, so for officials only. */
+  private static ListQuery.Review review(String value, boolean forOfficial) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!forOfficial) {
+      throw unauthorized("the review queue is for officials: send a bearer token");
+    }
+    return switch (value.strip()) {
+      case "needed" -> ListQuery.Review.NEEDED;
+      case "done" -> ListQuery.Review.DONE;
+      default ->
+          throw ApiException.badRequest(
+              "review must be needed or done, got '" + clip(value.strip()) + "'");
+    };
   }
 
   private static String blankToNull(String s) {
@@ -971,6 +1011,46 @@ public final class RegisterServer implements AutoCloseable {
         ctx,
         GrievanceViews.grievance(
             grievances.patch(id, p, who.name(), categories(), unchanged), true));
+  }
+
+  /** The officials' view of the boxes of a grievance's photo, with its entity tag. */
+  private void annotations(Context ctx) throws SQLException {
+    official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
+    long id = id(ctx, true);
+    StoredGrievance g =
+        grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    taggedJson(
+        ctx, AnnotationViews.of(g, grievances.annotation(id), tagThresholds(detection.model())));
+  }
+
+  /**
+   * Saves an official's boxes. They are checked against the photo's size and the classes of the
+   * model served now; an If-Match names the boxes as the official read them ({@link #annotations}'
+   * ETag), so a review saved meanwhile by someone else is not overwritten (412).
+   */
+  private void saveAnnotations(Context ctx) throws SQLException {
+    Officials.Official who =
+        official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
+    long id = id(ctx, true);
+    Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
+    StoredGrievance g =
+        grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    TagThresholds tagThresholds = tagThresholds(detection.model());
+    AnnotationRequest.Checked body =
+        AnnotationRequest.parse(
+            ctx.body(), g.imageWidth(), g.imageHeight(), detection.info().classes());
+    StoredAnnotation saved =
+        grievances.saveAnnotation(
+            id,
+            AnnotationViews.json(body.boxes()),
+            body.reviewed(),
+            who.name(),
+            ifMatch == null
+                ? null
+                : (now, before) ->
+                    ifMatch.test(
+                        EntityTags.ofJson(AnnotationViews.of(now, before, tagThresholds))));
+    taggedJson(ctx, AnnotationViews.of(g, Optional.of(saved), tagThresholds));
   }
 
   @Override

@@ -216,6 +216,13 @@ class CrashTest {
                   referenced.add(rs.getString(2).strip());
                 }
               }
+              // The store also holds the served model's archive (docs/model-promotion.md).
+              try (var st = c.createStatement();
+                  var rs = st.executeQuery("SELECT archive_sha256 FROM model_version")) {
+                while (rs.next()) {
+                  referenced.add(rs.getString(1).strip());
+                }
+              }
               return null;
             });
       }

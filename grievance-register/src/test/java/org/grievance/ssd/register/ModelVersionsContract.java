@@ -175,6 +175,7 @@ abstract class ModelVersionsContract {
                   "first/best",
                   "[]",
                   Map.of("pothole", 0.9),
+                  null,
                   versionId)));
     }
     return ids;
@@ -186,6 +187,21 @@ abstract class ModelVersionsContract {
             .find(id).orElseThrow().history().stream()
                 .filter(e -> e.actor().equals(GrievanceRetagger.ACTOR))
                 .count();
+  }
+
+  Double reviewPriorityOf(long id) throws Exception {
+    return db.read(
+        c -> {
+          try (PreparedStatement q =
+              c.prepareStatement("SELECT review_priority FROM grievance WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+              rs.next();
+              double v = rs.getDouble(1);
+              return rs.wasNull() ? null : v;
+            }
+          }
+        });
   }
 
   Long versionOf(long id) throws Exception {
@@ -261,6 +277,8 @@ abstract class ModelVersionsContract {
       assertThat(retagged.comment()).contains("kept");
       var other = workflow.find(ids.get(1)).orElseThrow();
       assertThat(other.model()).isEqualTo("second/best");
+      assertThat(reviewPriorityOf(ids.get(1))).as("computed from the new detections").isNotNull();
+      assertThat(reviewPriorityOf(ids.get(4))).as("not re-tagged").isNull();
       assertThat(other.categories()).allSatisfy(c -> assertThat(c.score()).isNotNull());
 
       // Running it again, or re-tagging one grievance again, changes nothing.

@@ -92,6 +92,7 @@ class RegisterModelCommandsTest {
                 "a/best",
                 "[]",
                 Map.of("pothole", 0.9),
+                null,
                 1L));
       }
     }

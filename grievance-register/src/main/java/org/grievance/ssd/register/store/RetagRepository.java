@@ -52,7 +52,10 @@ public final class RetagRepository {
     }
   }
 
-  /** Stores a grievance's new detections, annotated photo and the model that made them. */
+  /**
+   * Stores a grievance's new detections, annotated photo, the model that made them and the review
+   * priority they give.
+   */
   public void setTagging(
       Connection c,
       long id,
@@ -60,18 +63,20 @@ public final class RetagRepository {
       String annotatedSha256,
       String modelName,
       long modelVersionId,
+      double reviewPriority,
       OffsetDateTime now)
       throws SQLException {
     try (PreparedStatement u =
         c.prepareStatement(
             "UPDATE grievance SET detections = ?, annotated_sha256 = ?, model_name = ?,"
-                + " model_version_id = ?, updated_at = ? WHERE id = ?")) {
+                + " model_version_id = ?, review_priority = ?, updated_at = ? WHERE id = ?")) {
       u.setString(1, detectionsJson);
       u.setString(2, annotatedSha256);
       u.setString(3, modelName);
       u.setLong(4, modelVersionId);
-      u.setObject(5, now);
-      u.setLong(6, id);
+      u.setDouble(5, reviewPriority);
+      u.setObject(6, now);
+      u.setLong(7, id);
       u.executeUpdate();
     }
   }
