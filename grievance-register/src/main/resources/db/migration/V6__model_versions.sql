@@ -10,7 +10,6 @@ CREATE TABLE model_version (
   archive_sha256 CHAR(64) NOT NULL,
   model_name VARCHAR(200) NOT NULL,
   classes VARCHAR(10000) NOT NULL,
-  checkpoint_date TIMESTAMP WITH TIME ZONE,
   promoted_at TIMESTAMP WITH TIME ZONE NOT NULL,
   promoted_by VARCHAR(100) NOT NULL,
   forced BOOLEAN NOT NULL,

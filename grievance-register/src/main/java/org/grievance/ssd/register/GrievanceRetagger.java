@@ -25,10 +25,9 @@ import org.grievance.ssd.register.workflow.Tagging;
 
 /**
  * Re-tags one grievance with a model version: detects on its stored (clean, upright) photo, stores
- * the new annotated photo, and writes detections, model name and version, the review priority
- * ({@link ReviewPriority}, the server's), and, unless an official has set them, the categories with
- * their scores, with an audit event. The operation {@code ssd register retag} runs for each
- * grievance, and what a batch job elsewhere calls.
+ * the new annotated photo, and writes detections, model name and version, and, unless an official
+ * has set them, the categories with their scores, with an audit event. The operation {@code ssd
+ * register retag} runs for each grievance, and what a batch job elsewhere calls.
  *
  * <p>Idempotent: a grievance already tagged by this version, or by a newer one, is left as it is,
  * so running it twice, or after an interrupted run, changes nothing. The row is locked while it is
@@ -102,7 +101,6 @@ public final class GrievanceRetagger {
       throws IOException, SQLException {
     Map<String, Double> tags = Tagging.categories(detections, thresholds);
     String json = json(detections);
-    double priority = ReviewPriority.DEFAULT.of(detections, thresholds);
     // The annotated photo first (atomic, durable), then the row that references it.
     String annotated = photos.put(DetectionService.annotate(image, detections));
     return db.inTransaction(
@@ -115,6 +113,8 @@ public final class GrievanceRetagger {
             return Outcome.UP_TO_DATE;
           }
           OffsetDateTime now = GrievanceRepository.now();
+          // The new detections decide how much a review would teach the new model.
+          double priority = ReviewPriority.DEFAULT.of(detections, thresholds);
           store.setTagging(
               c, id, json, annotated, version.modelName(), version.id(), priority, now);
           String comment;

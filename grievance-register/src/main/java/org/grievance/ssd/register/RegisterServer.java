@@ -101,8 +101,8 @@ public final class RegisterServer implements AutoCloseable {
   private final GrievanceWorkflow grievances;
   private final Officials officials;
   private final PhotoStore photos;
-  private final ModelWatcher models;
   private final ReviewPriority reviewPriority = ReviewPriority.DEFAULT;
+  private final ModelWatcher models;
   private final byte[] openApi;
   private final ForwardedHeaders forwarded;
   private final TlsKeys.Loaded tls;
@@ -180,8 +180,7 @@ public final class RegisterServer implements AutoCloseable {
       int prioritised;
       try {
         prioritised =
-            server.grievances.assignReviewPriorities(
-                server.reviewPriority, server.tagThresholds(server.detection.model()));
+            server.grievances.assignReviewPriorities(server.reviewPriority, server.tagThresholds());
       } catch (SQLException e) {
         throw new IOException("cannot give older grievances their review priority", e);
       }
@@ -664,9 +663,14 @@ public final class RegisterServer implements AutoCloseable {
     return Tagging.categories(r.detections(), tagThresholds(r.model()));
   }
 
-  /** The tag thresholds of {@code model}: its per-class ones, or the operator's for every class. */
+  /** The thresholds that tag a grievance with a class: the configured one or the model's own. */
   private TagThresholds tagThresholds(ServedModel model) {
     return TagThresholds.of(config.tagThreshold(), model.classThresholds());
+  }
+
+  /** {@link #tagThresholds(ServedModel)} of the model served now. */
+  private TagThresholds tagThresholds() {
+    return TagThresholds.of(config.tagThreshold(), detection.classThresholds());
   }
 
   /** The categories an official may set: the served model's classes and {@code untagged}. */
@@ -1019,8 +1023,7 @@ public final class RegisterServer implements AutoCloseable {
     long id = id(ctx, true);
     StoredGrievance g =
         grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
-    taggedJson(
-        ctx, AnnotationViews.of(g, grievances.annotation(id), tagThresholds(detection.model())));
+    taggedJson(ctx, AnnotationViews.of(g, grievances.annotation(id), tagThresholds()));
   }
 
   /**
@@ -1035,7 +1038,6 @@ public final class RegisterServer implements AutoCloseable {
     Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
     StoredGrievance g =
         grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
-    TagThresholds tagThresholds = tagThresholds(detection.model());
     AnnotationRequest.Checked body =
         AnnotationRequest.parse(
             ctx.body(), g.imageWidth(), g.imageHeight(), detection.info().classes());
@@ -1049,8 +1051,8 @@ public final class RegisterServer implements AutoCloseable {
                 ? null
                 : (now, before) ->
                     ifMatch.test(
-                        EntityTags.ofJson(AnnotationViews.of(now, before, tagThresholds))));
-    taggedJson(ctx, AnnotationViews.of(g, Optional.of(saved), tagThresholds));
+                        EntityTags.ofJson(AnnotationViews.of(now, before, tagThresholds()))));
+    taggedJson(ctx, AnnotationViews.of(g, Optional.of(saved), tagThresholds()));
   }
 
   @Override

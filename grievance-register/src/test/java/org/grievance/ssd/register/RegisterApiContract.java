@@ -1831,7 +1831,8 @@ abstract class RegisterApiContract {
                 "run/best",
                 "[]",
                 Map.of("pothole", 0.9),
-                priority));
+                priority,
+                null));
   }
 
   /** The numeric ids of a list answer, in order. */

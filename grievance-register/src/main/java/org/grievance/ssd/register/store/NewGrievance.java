@@ -25,41 +25,9 @@ public record NewGrievance(
     Double reviewPriority,
     Long modelVersionId) {
 
-  /** A grievance tagged by a model without a recorded version. */
-  public NewGrievance(
-      String description,
-      Double latitude,
-      Double longitude,
-      String contact,
-      String photoSha256,
-      String photoType,
-      String annotatedSha256,
-      int imageWidth,
-      int imageHeight,
-      String modelName,
-      String detectionsJson,
-      Map<String, Double> categories,
-      Double reviewPriority) {
-    this(
-        description,
-        latitude,
-        longitude,
-        contact,
-        photoSha256,
-        photoType,
-        annotatedSha256,
-        imageWidth,
-        imageHeight,
-        modelName,
-        detectionsJson,
-        categories,
-        reviewPriority,
-        null);
-  }
-
   /**
-   * A grievance without a recorded model version whose review priority is left for the start-up
-   * backfill to compute.
+   * A grievance tagged by a model without a recorded version, whose review priority is left for the
+   * start-up backfill to compute.
    */
   public NewGrievance(
       String description,
