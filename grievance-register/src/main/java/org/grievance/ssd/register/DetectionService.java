@@ -175,7 +175,14 @@ public final class DetectionService implements AutoCloseable {
     Path state = dir.checkpoint().resolve(CheckpointFiles.STATE_FILE);
     String date =
         Files.exists(state) ? Files.getLastModifiedTime(state).toInstant().toString() : null;
-    String name = version != null ? version.modelName() : modelName(dir.checkpoint());
+    String name = modelName(dir.checkpoint());
+    String checkpoint = dir.checkpoint().getFileName().toString();
+    if (version != null) {
+      // Unpacked into DATA/models/HASH: the names and date of the checkpoint as it was promoted.
+      name = version.modelName();
+      checkpoint = name.substring(name.lastIndexOf('/') + 1);
+      date = version.checkpointDate() == null ? null : version.checkpointDate().toString();
+    }
     var dc = detector.decoderConfig();
     var resolved = detector.options().resolve(d.decoder());
     Tiling tiling = detector.options().tiling();
@@ -195,7 +202,7 @@ public final class DetectionService implements AutoCloseable {
         d.inputHeight(),
         d.inputWidth(),
         AnchorGenerator.generate(d.anchors()).count(),
-        dir.checkpoint().getFileName().toString(),
+        checkpoint,
         date,
         decoder,
         version == null ? null : version.label(),

@@ -134,7 +134,8 @@ public final class ModelPromotion {
     store.put(archive);
     ModelVersion v =
         versions.promote(
-            new ModelVersions.NewVersion(hash, name, classes, actor, forced, comparison));
+            new ModelVersions.NewVersion(
+                hash, name, classes, checkpointDate(dir.checkpoint()), actor, forced, comparison));
     return new Outcome(
         Result.PROMOTED,
         v,
@@ -146,6 +147,17 @@ public final class ModelPromotion {
             + served.map(s -> " (was " + s.label() + " " + s.modelName() + ")").orElse("")
             + (forced ? ", forced" : "")
             + (comparison == null ? "" : "; " + comparison));
+  }
+
+  /** When the checkpoint was written: its training state's time, to the microsecond; else null. */
+  private static java.time.Instant checkpointDate(Path checkpoint) throws IOException {
+    Path state = checkpoint.resolve(org.grievance.ssd.store.CheckpointFiles.STATE_FILE);
+    if (!java.nio.file.Files.isRegularFile(state)) {
+      return null;
+    }
+    return java.nio.file.Files.getLastModifiedTime(state)
+        .toInstant()
+        .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   private Outcome refuse(ModelVersion served, String actor, String why) throws SQLException {

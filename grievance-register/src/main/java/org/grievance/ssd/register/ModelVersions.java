@@ -39,6 +39,7 @@ public final class ModelVersions {
    * @param archiveSha256 the {@link ModelArchive} in the {@link PhotoStore}
    * @param modelName the model's name as the register shows it ({@code run/best})
    * @param classes the model's object classes in order
+   * @param checkpointDate when the checkpoint was written (its training state's time), or null
    * @param comparison what the promotion compared (the quality gate's summary), or null
    */
   public record ModelVersion(
@@ -46,6 +47,7 @@ public final class ModelVersions {
       String archiveSha256,
       String modelName,
       List<String> classes,
+      Instant checkpointDate,
       Instant promotedAt,
       String promotedBy,
       boolean forced,
@@ -73,6 +75,7 @@ public final class ModelVersions {
       String archiveSha256,
       String modelName,
       List<String> classes,
+      Instant checkpointDate,
       String promotedBy,
       boolean forced,
       String comparison) {}
@@ -111,8 +114,8 @@ public final class ModelVersions {
           List<ModelVersion> out = new ArrayList<>();
           try (PreparedStatement q =
               c.prepareStatement(
-                  "SELECT id, archive_sha256, model_name, classes, promoted_at, promoted_by,"
-                      + " forced, comparison FROM model_version"
+                  "SELECT id, archive_sha256, model_name, classes, checkpoint_date, promoted_at,"
+                      + " promoted_by, forced, comparison FROM model_version"
                       + where
                       + " ORDER BY id")) {
             if (id != null) {
@@ -126,10 +129,11 @@ public final class ModelVersions {
                         rs.getString(2).strip(),
                         rs.getString(3),
                         classes(rs.getString(4)),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(),
-                        rs.getString(6),
-                        rs.getBoolean(7),
-                        rs.getString(8)));
+                        instant(rs.getObject(5, OffsetDateTime.class)),
+                        rs.getObject(6, OffsetDateTime.class).toInstant(),
+                        rs.getString(7),
+                        rs.getBoolean(8),
+                        rs.getString(9)));
               }
             }
           }
@@ -150,16 +154,21 @@ public final class ModelVersions {
               try (PreparedStatement ins =
                   c.prepareStatement(
                       "INSERT INTO model_version (archive_sha256, model_name, classes,"
-                          + " promoted_at, promoted_by, forced, comparison)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          + " checkpoint_date, promoted_at, promoted_by, forced, comparison)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                       new String[] {"id"})) {
                 ins.setString(1, v.archiveSha256());
                 ins.setString(2, v.modelName());
                 ins.setString(3, json(v.classes()));
-                ins.setObject(4, now);
-                ins.setString(5, v.promotedBy());
-                ins.setBoolean(6, v.forced());
-                ins.setString(7, v.comparison());
+                if (v.checkpointDate() == null) {
+                  ins.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                  ins.setObject(4, v.checkpointDate().atOffset(java.time.ZoneOffset.UTC));
+                }
+                ins.setObject(5, now);
+                ins.setString(6, v.promotedBy());
+                ins.setBoolean(7, v.forced());
+                ins.setString(8, v.comparison());
                 ins.executeUpdate();
                 try (ResultSet keys = ins.getGeneratedKeys()) {
                   keys.next();
@@ -232,6 +241,10 @@ public final class ModelVersions {
           }
           return out;
         });
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
   }
 
   private static String json(List<String> classes) {

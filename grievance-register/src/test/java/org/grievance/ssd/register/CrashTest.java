@@ -216,7 +216,7 @@ class CrashTest {
                   referenced.add(rs.getString(2).strip());
                 }
               }
-              // The store also keeps the served model's archive (its first version).
+              // The store also holds the served model's archive (docs/model-promotion.md).
               try (var st = c.createStatement();
                   var rs = st.executeQuery("SELECT archive_sha256 FROM model_version")) {
                 while (rs.next()) {

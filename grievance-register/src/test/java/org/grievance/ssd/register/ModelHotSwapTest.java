@@ -66,6 +66,14 @@ class ModelHotSwapTest {
       JsonNode m = http.get("/api/model").json();
       assertThat(m.get("version").asText()).isEqualTo("v1");
       assertThat(m.get("name").asText()).isEqualTo("first/best");
+      // The checkpoint as promoted, not the folder it was unpacked into.
+      assertThat(m.get("checkpoint").asText()).isEqualTo("best");
+      assertThat(java.time.Instant.parse(m.get("checkpointDate").asText()))
+          .isEqualTo(
+              java.nio.file.Files.getLastModifiedTime(
+                      tmp.resolve("first").resolve("best").resolve("training-state.json"))
+                  .toInstant()
+                  .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 
       ModelPromotion promotion =
           new ModelPromotion(

@@ -17,6 +17,7 @@ import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.ModelPromotion;
 import org.grievance.ssd.register.ModelVersions;
 import org.grievance.ssd.register.PhotoStore;
+import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.export.BaselineModel;
 import org.grievance.ssd.register.export.ExportFormat;
 import org.grievance.ssd.register.export.ExportRequest;
@@ -86,10 +87,10 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
 
   /** The latest promoted version, unpacked from the store ({@link ModelPromotion#checkout}). */
   private Optional<Path> servedVersion() throws IOException {
-    Path data = database.config().dataDir();
+    RegisterConfig config = database.config();
     try (Database db = database.open();
         PhotoStore photos = database.openPhotos(photoOptions)) {
-      ModelPromotion promotion = new ModelPromotion(db, photos, data.resolve("models"));
+      ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
       Optional<ModelVersions.ModelVersion> v = promotion.versions().latest();
       return v.isEmpty() ? Optional.empty() : Optional.of(promotion.checkout(v.get()));
     } catch (SQLException e) {

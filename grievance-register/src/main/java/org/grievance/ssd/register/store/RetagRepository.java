@@ -52,7 +52,10 @@ public final class RetagRepository {
     }
   }
 
-  /** Stores a grievance's new detections, annotated photo and the model that made them. */
+  /**
+   * Stores a grievance's new detections, annotated photo, the model that made them and the review
+   * priority they give.
+   */
   public void setTagging(
       Connection c,
       long id,
