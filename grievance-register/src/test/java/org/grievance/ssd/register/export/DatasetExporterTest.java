@@ -36,7 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DatasetExporterTest {
+/** The export on H2; {@code PostgresDatasetExporterTest} runs the same on PostgreSQL. */
+public class DatasetExporterTest {
   private static final List<String> CLASSES = List.of("pothole", "graffiti");
   private static final OffsetDateTime MONDAY =
       OffsetDateTime.of(2026, 3, 2, 10, 0, 0, 0, ZoneOffset.UTC);
@@ -46,9 +47,14 @@ class DatasetExporterTest {
   private Reviews reviews;
   private DatasetExporter exporter;
 
+  /** The database the suite runs on: an in-memory H2 database. */
+  protected String jdbcUrl() throws Exception {
+    return "jdbc:h2:mem:export-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  }
+
   @BeforeEach
-  void setUp() {
-    reviews = new Reviews(tmp.resolve("data"));
+  void setUp() throws Exception {
+    reviews = new Reviews(tmp.resolve("data"), jdbcUrl());
     exporter = new DatasetExporter(reviews.photos);
   }
 

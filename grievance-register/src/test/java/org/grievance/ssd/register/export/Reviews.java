@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.PhotoStore;
@@ -23,8 +22,8 @@ final class Reviews {
   final Database db;
   final PhotoStore photos;
 
-  Reviews(Path dataDir) {
-    this.db = Database.open("jdbc:h2:mem:export-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  Reviews(Path dataDir, String jdbcUrl) {
+    this.db = Database.open(jdbcUrl);
     this.photos = new PhotoStore(dataDir.resolve("photos"));
   }
 
