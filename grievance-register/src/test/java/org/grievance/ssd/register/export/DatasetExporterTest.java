@@ -267,6 +267,26 @@ public class DatasetExporterTest {
   }
 
   @Test
+  void aTemporaryTestSplitHoldsTheTestPhotosUntilClosed() throws Exception {
+    int test = 0;
+    for (int i = 0; i < 20; i++) {
+      long id = reviewed(i, MONDAY, "pothole,1,2,30,40");
+      test += Split.of(id) == Split.TEST ? 1 : 0;
+    }
+    Path folder;
+    try (TemporaryTestSplit split =
+        TemporaryTestSplit.export(
+            reviews.db, reviews.photos, CLASSES, DatasetExporter.Progress.NONE)) {
+      assertThat(split.dataset().size()).isEqualTo(test).isPositive();
+      assertThat(split.dataset().classNames()).isEqualTo(CLASSES);
+      assertThat(split.summary().photos()).isEqualTo(test);
+      folder = split.dataset().samples().get(0).imagePath().getParent().getParent();
+      assertThat(folder).isDirectory();
+    }
+    assertThat(folder).doesNotExist();
+  }
+
+  @Test
   void boxesOfOtherClassesAreLeftOutAndCountedAndTheClassListDefaultsToTheBoxes() throws Exception {
     reviewed(1, MONDAY, "pothole,1,2,30,40", "unicorn,3,3,9,9");
     Path out = tmp.resolve("export");
