@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Deletes photo files that no grievance references. They come from a submission whose insert failed
+ * Deletes photo files that no grievance references (nor a {@link ModelVersions model version}: the
+ * store also keeps the promoted models' archives). They come from a submission whose insert failed
  * or was refused after its photos were written (the files go first, so that a row never points at a
  * missing file), or from a process killed in between.
  *
@@ -36,7 +37,7 @@ public final class OrphanPhotos {
 
   private static final String REFERENCED =
       "SELECT photo_sha256 AS h FROM grievance UNION SELECT annotated_sha256 FROM grievance"
-          + " ORDER BY h";
+          + " UNION SELECT archive_sha256 FROM model_version ORDER BY h";
 
   private OrphanPhotos() {}
 

@@ -40,6 +40,8 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  *     trusted)
  * @param tiling detect on overlapping tiles plus the whole image ({@link Tiling}), or {@code null}
  *     for the whole image only
+ * @param modelPollInterval how often the server looks for a newly promoted model version ({@link
+ *     ModelVersions}); zero turns the polling off (the version found at start-up is served)
  */
 public record RegisterConfig(
     Path modelDir,
@@ -62,7 +64,11 @@ public record RegisterConfig(
     RateLimit submitLimit,
     RateLimit detectLimit,
     boolean limitLoopback,
-    Tiling tiling) {
+    Tiling tiling,
+    Duration modelPollInterval) {
+
+  /** How often a server looks for a promoted model by default. */
+  public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(2);
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -100,6 +106,10 @@ public record RegisterConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(detectTimeout, "detectTimeout");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(modelPollInterval, "modelPollInterval");
+    require(
+        !modelPollInterval.isNegative(),
+        "modelPollInterval must be zero (off) or positive, got " + modelPollInterval);
     trustedProxies = List.copyOf(trustedProxies);
     for (String proxy : trustedProxies) {
       require(
@@ -166,6 +176,14 @@ public record RegisterConfig(
     return dataDir.resolve("tmp");
   }
 
+  /**
+   * Where promoted model versions are unpacked to be loaded ({@code dataDir/models}, one folder per
+   * archive hash; see {@link ModelArchive}).
+   */
+  public Path modelsDir() {
+    return dataDir.resolve("models");
+  }
+
   public static Builder builder(Path modelDir) {
     return new Builder(modelDir);
   }
@@ -193,6 +211,7 @@ public record RegisterConfig(
     private RateLimit detectLimit = DEFAULT_DETECT_LIMIT;
     private boolean limitLoopback;
     private Tiling tiling;
+    private Duration modelPollInterval = DEFAULT_MODEL_POLL_INTERVAL;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -303,6 +322,12 @@ public record RegisterConfig(
       return this;
     }
 
+    /** How often to look for a promoted model version; zero: never after start-up. */
+    public Builder modelPollInterval(Duration value) {
+      modelPollInterval = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -325,7 +350,8 @@ public record RegisterConfig(
           submitLimit,
           detectLimit,
           limitLoopback,
-          tiling);
+          tiling,
+          modelPollInterval);
     }
   }
 }

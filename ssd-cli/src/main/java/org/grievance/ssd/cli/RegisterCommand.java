@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
       RegisterCommand.Backup.class,
       RegisterCommand.Restore.class,
       RegisterExportCommand.class,
-      RegisterEvaluateCommand.class
+      RegisterEvaluateCommand.class,
+      RegisterPromoteCommand.class,
+      RegisterRetagCommand.class,
+      RegisterModelsCommand.class
     })
 public final class RegisterCommand {
 

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.ModelPromotion;
+import org.grievance.ssd.register.ModelVersions;
 import org.grievance.ssd.register.PhotoStore;
+import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.export.BaselineModel;
 import org.grievance.ssd.register.export.DatasetExporter;
 import org.grievance.ssd.register.export.ExportedDataset;
@@ -40,7 +45,9 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--baseline",
       paramLabel = "MODEL",
-      description = "The model to compare with (the one the register serves).")
+      description =
+          "The model to compare with (default: the version the register serves, see 'ssd"
+              + " register models').")
   Path baseline;
 
   @Option(
@@ -69,10 +76,21 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
 
   @Mixin RegisterCommand.DatabaseOptions database;
 
-  /**
-   * Where the default baseline comes from; a model registry replaces {@link BaselineModel#NONE}.
-   */
-  BaselineModel servedModel = BaselineModel.NONE;
+  /** Where the default baseline comes from: the register's served model version. */
+  BaselineModel servedModel = this::servedVersion;
+
+  /** The latest promoted version, unpacked from the store ({@link ModelPromotion#checkout}). */
+  private Optional<Path> servedVersion() throws IOException {
+    Path data = database.config().dataDir();
+    try (Database db = database.open()) {
+      ModelPromotion promotion =
+          new ModelPromotion(db, new PhotoStore(data.resolve("photos")), data.resolve("models"));
+      Optional<ModelVersions.ModelVersion> v = promotion.versions().latest();
+      return v.isEmpty() ? Optional.empty() : Optional.of(promotion.checkout(v.get()));
+    } catch (SQLException e) {
+      throw new IOException("cannot read the promoted model versions", e);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -80,8 +98,8 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
     Path base = baseline != null ? baseline : servedModel.servedModel().orElse(null);
     if (base == null) {
       throw new IllegalArgumentException(
-          "--baseline is required: name the model the register serves (the --model of 'ssd"
-              + " serve'); the register does not record it yet");
+          "--baseline is required: the register has no model version yet (start 'ssd serve'"
+              + " once, or 'ssd register promote --model DIR')");
     }
     if (tolerance < 0 || !Double.isFinite(tolerance)) {
       throw new IllegalArgumentException("--tolerance must be >= 0, got " + tolerance);
@@ -93,14 +111,25 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
       if (!json) {
         out.println("exporting the register's test split to a temporary folder");
       }
+      RegisterConfig config = database.config();
       try (Database db = database.open();
           TemporaryTestSplit split =
               TemporaryTestSplit.export(
                   db,
-                  new PhotoStore(database.config().dataDir().resolve("photos")),
+                  new PhotoStore(config.dataDir().resolve("photos")),
+                  config.scratchDir(),
                   ModelDirectory.open(model).description().classNames(),
                   json ? DatasetExporter.Progress.NONE : RegisterExportCommand.progress(out))) {
-        comparison = compare(base, split.dataset());
+        comparison =
+            compare(
+                base,
+                split
+                    .dataset()
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "the test split holds no reviewed photos yet: nothing to evaluate"
+                                    + " on")));
       }
     }
     if (json) {

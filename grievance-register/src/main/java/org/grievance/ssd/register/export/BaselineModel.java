@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Where the model a new one is compared with comes from when none is named: the register's served
- * model. The register does not record which model it serves yet, so {@link #NONE} is the only
- * source and the baseline must be named; a model registry plugs in here.
+ * model version ({@code ssd register evaluate} reads it from the register's model versions, see
+ * docs/model-promotion.md), or {@link #NONE} where no register is at hand.
  */
 @FunctionalInterface
 public interface BaselineModel {

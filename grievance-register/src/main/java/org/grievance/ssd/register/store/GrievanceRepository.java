@@ -52,8 +52,9 @@ public final class GrievanceRepository {
         c.prepareStatement(
             "INSERT INTO grievance (created_at, updated_at, status, description, latitude,"
                 + " longitude, contact, photo_sha256, photo_type, annotated_sha256,"
-                + " image_width, image_height, model_name, detections, tracking_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " image_width, image_height, model_name, detections, tracking_id,"
+                + " review_priority, model_version_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new String[] {"id"})) {
       ins.setObject(1, now);
       ins.setObject(2, now);
@@ -70,6 +71,12 @@ public final class GrievanceRepository {
       ins.setString(13, g.modelName());
       ins.setString(14, g.detectionsJson());
       ins.setString(15, TrackingIds.next());
+      setDouble(ins, 16, g.reviewPriority());
+      if (g.modelVersionId() == null) {
+        ins.setNull(17, Types.BIGINT);
+      } else {
+        ins.setLong(17, g.modelVersionId());
+      }
       ins.executeUpdate();
       try (ResultSet keys = ins.getGeneratedKeys()) {
         keys.next();
@@ -98,14 +105,20 @@ public final class GrievanceRepository {
   /** Replaces the categories of grievance {@code id} by {@code names}, without scores. */
   public void replaceCategories(Connection c, long id, Collection<String> names)
       throws SQLException {
+    Map<String, Double> unscored = new LinkedHashMap<>();
+    names.forEach(n -> unscored.put(n, null));
+    replaceCategories(c, id, unscored);
+  }
+
+  /** Replaces the categories of grievance {@code id} by {@code scored} (name → score or null). */
+  public void replaceCategories(Connection c, long id, Map<String, Double> scored)
+      throws SQLException {
     try (PreparedStatement d =
         c.prepareStatement("DELETE FROM grievance_category WHERE grievance_id = ?")) {
       d.setLong(1, id);
       d.executeUpdate();
     }
-    Map<String, Double> unscored = new LinkedHashMap<>();
-    names.forEach(n -> unscored.put(n, null));
-    insertCategories(c, id, unscored);
+    insertCategories(c, id, scored);
   }
 
   /**
@@ -267,6 +280,85 @@ public final class GrievanceRepository {
     return missing.size();
   }
 
+  /**
+   * Up to {@code limit} grievances without a review priority (stored before priorities existed)
+   * with an id above {@code afterId}, in id order: a batch of the start-up backfill.
+   */
+  public List<PendingPriority> pendingPriorities(Connection c, long afterId, int limit)
+      throws SQLException {
+    return rows(
+        c,
+        "SELECT id, image_width, image_height, detections FROM grievance"
+            + " WHERE review_priority IS NULL AND id > ? ORDER BY id LIMIT ?",
+        List.of(afterId, limit),
+        rs -> new PendingPriority(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4)));
+  }
+
+  /**
+   * Sets the review priority of grievance {@code id} unless it has one (given meanwhile by another
+   * server starting on the same database, or by a re-detection, which knows better).
+   */
+  public void fillReviewPriority(Connection c, long id, double priority) throws SQLException {
+    try (PreparedStatement u =
+        c.prepareStatement(
+            "UPDATE grievance SET review_priority = ? WHERE id = ? AND review_priority IS NULL")) {
+      u.setDouble(1, priority);
+      u.setLong(2, id);
+      u.executeUpdate();
+    }
+  }
+
+  /** The boxes an official saved for grievance {@code id}; empty when none has. */
+  public Optional<StoredAnnotation> annotation(Connection c, long id) throws SQLException {
+    return rows(
+            c,
+            "SELECT boxes, reviewed, updated_at, updated_by, reviewed_at, reviewed_by"
+                + " FROM annotation WHERE grievance_id = ?",
+            List.of(id),
+            rs ->
+                new StoredAnnotation(
+                    rs.getString(1),
+                    rs.getBoolean(2),
+                    time(rs, 3),
+                    rs.getString(4),
+                    time(rs, 5),
+                    rs.getString(6)))
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Stores the boxes of grievance {@code id} as saved by {@code actor} {@code now}, replacing any
+   * saved before; reviewed ones record {@code actor} and {@code now} as the review. The caller
+   * holds the grievance's row lock, so no other transaction inserts the row meanwhile.
+   */
+  public void saveAnnotation(
+      Connection c, long id, String boxesJson, boolean reviewed, String actor, OffsetDateTime now)
+      throws SQLException {
+    boolean exists = annotation(c, id).isPresent();
+    String sql =
+        exists
+            ? "UPDATE annotation SET boxes = ?, reviewed = ?, updated_at = ?, updated_by = ?,"
+                + " reviewed_at = ?, reviewed_by = ? WHERE grievance_id = ?"
+            : "INSERT INTO annotation (boxes, reviewed, updated_at, updated_by, reviewed_at,"
+                + " reviewed_by, grievance_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement u = c.prepareStatement(sql)) {
+      u.setString(1, boxesJson);
+      u.setBoolean(2, reviewed);
+      u.setObject(3, now);
+      u.setString(4, actor);
+      if (reviewed) {
+        u.setObject(5, now);
+        u.setString(6, actor);
+      } else {
+        u.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+        u.setNull(6, Types.VARCHAR);
+      }
+      u.setLong(7, id);
+      u.executeUpdate();
+    }
+  }
+
   /** Every stored photo hash (originals and annotated), for consistency checks. */
   public List<String> photoHashes(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -338,9 +430,20 @@ public final class GrievanceRepository {
                 rs.getString(6)));
   }
 
-  /** A page of grievances matching {@code q}, newest first. */
+  /**
+   * A page of grievances matching {@code q}: newest first, or in the order of the review queue when
+   * {@code q.review()} is given (see {@link ListQuery.Review}).
+   */
   public SummaryPage list(Connection c, ListQuery q) throws SQLException {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    String order = " ORDER BY g.created_at DESC, g.id DESC";
+    if (q.review() == ListQuery.Review.NEEDED) {
+      where.append(" AND (a.reviewed IS NULL OR a.reviewed = FALSE) AND g.status <> 'rejected'");
+      order = " ORDER BY g.review_priority DESC NULLS LAST, g.created_at DESC, g.id DESC";
+    } else if (q.review() == ListQuery.Review.DONE) {
+      where.append(" AND a.reviewed = TRUE");
+      order = " ORDER BY a.reviewed_at DESC, g.id DESC";
+    }
     List<Object> params = new ArrayList<>();
     if (q.statuses() != null) {
       if (q.statuses().isEmpty()) {
@@ -367,7 +470,8 @@ public final class GrievanceRepository {
       params.add(q.to());
     }
     long total;
-    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM grievance g" + where)) {
+    String from = " FROM grievance g LEFT JOIN annotation a ON a.grievance_id = g.id";
+    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*)" + from + where)) {
       bind(s, params);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -378,9 +482,11 @@ public final class GrievanceRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT g.id, g.created_at, g.status, g.description, g.latitude, g.longitude,"
-                + " g.contact, g.merged_into, g.tracking_id FROM grievance g"
+                + " g.contact, g.merged_into, g.tracking_id, g.review_priority, a.reviewed"
+                + from
                 + where
-                + " ORDER BY g.created_at DESC, g.id DESC LIMIT ? OFFSET ?")) {
+                + order
+                + " LIMIT ? OFFSET ?")) {
       List<Object> all = new ArrayList<>(params);
       all.add(q.size());
       all.add((long) (q.page() - 1) * q.size());
@@ -399,7 +505,9 @@ public final class GrievanceRepository {
                   rs.getString(7),
                   List.of(),
                   getLong(rs, 8),
-                  1));
+                  1,
+                  getDouble(rs, 10),
+                  rs.getBoolean(11)));
         }
       }
     }
@@ -458,7 +566,9 @@ public final class GrievanceRepository {
               h.contact(),
               categories.get(h.id()),
               h.mergedInto(),
-              1 + merged.getOrDefault(h.id(), 0)));
+              1 + merged.getOrDefault(h.id(), 0),
+              h.reviewPriority(),
+              h.reviewed()));
     }
     return out;
   }

@@ -47,14 +47,16 @@ public class DatasetExporterTest {
   private Reviews reviews;
   private DatasetExporter exporter;
 
-  /** The database the suite runs on: an in-memory H2 database. */
+  /** The database the suite runs on; null: an in-memory H2 database. */
   protected String jdbcUrl() throws Exception {
-    return "jdbc:h2:mem:export-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    return null;
   }
 
   @BeforeEach
   void setUp() throws Exception {
-    reviews = new Reviews(tmp.resolve("data"), jdbcUrl());
+    String url = jdbcUrl();
+    reviews =
+        url == null ? new Reviews(tmp.resolve("data")) : new Reviews(tmp.resolve("data"), url);
     exporter = new DatasetExporter(reviews.photos);
   }
 
@@ -268,22 +270,30 @@ public class DatasetExporterTest {
 
   @Test
   void aTemporaryTestSplitHoldsTheTestPhotosUntilClosed() throws Exception {
+    Path scratch = tmp.resolve("scratch");
+    try (TemporaryTestSplit none =
+        TemporaryTestSplit.export(
+            reviews.db, reviews.photos, scratch, CLASSES, DatasetExporter.Progress.NONE)) {
+      assertThat(none.dataset()).isEmpty();
+      assertThat(none.summary().photos()).isZero();
+    }
     int test = 0;
     for (int i = 0; i < 20; i++) {
       long id = reviewed(i, MONDAY, "pothole,1,2,30,40");
       test += Split.of(id) == Split.TEST ? 1 : 0;
     }
-    Path folder;
     try (TemporaryTestSplit split =
         TemporaryTestSplit.export(
-            reviews.db, reviews.photos, CLASSES, DatasetExporter.Progress.NONE)) {
-      assertThat(split.dataset().size()).isEqualTo(test).isPositive();
-      assertThat(split.dataset().classNames()).isEqualTo(CLASSES);
+            reviews.db, reviews.photos, scratch, CLASSES, DatasetExporter.Progress.NONE)) {
+      Dataset d = split.dataset().orElseThrow();
+      assertThat(d.size()).isEqualTo(test).isPositive();
+      assertThat(d.classNames()).isEqualTo(CLASSES);
       assertThat(split.summary().photos()).isEqualTo(test);
-      folder = split.dataset().samples().get(0).imagePath().getParent().getParent();
-      assertThat(folder).isDirectory();
+      assertThat(d.samples().get(0).imagePath()).startsWith(scratch);
     }
-    assertThat(folder).doesNotExist();
+    try (Stream<Path> s = Files.list(scratch)) {
+      assertThat(s).as("nothing left in the scratch folder").isEmpty();
+    }
   }
 
   @Test

@@ -22,6 +22,11 @@ final class Reviews {
   final Database db;
   final PhotoStore photos;
 
+  /** On a fresh in-memory H2 database. */
+  Reviews(Path dataDir) {
+    this(dataDir, "jdbc:h2:mem:export-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  }
+
   Reviews(Path dataDir, String jdbcUrl) {
     this.db = Database.open(jdbcUrl);
     this.photos = new PhotoStore(dataDir.resolve("photos"));
