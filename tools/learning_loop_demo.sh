@@ -10,7 +10,7 @@
 #   5. print, per round, the served model's VOC07 mAP on a held-out shifted set that never went through
 #      the register.
 #
-# Usage: tools/learning_loop_demo.sh            (the full demo: about 30 minutes on 2 cores)
+# Usage: tools/learning_loop_demo.sh            (the full demo, sized for about 30 minutes on 2 cores)
 #        SMALL=1 tools/learning_loop_demo.sh    (a smoke run of a few minutes)
 # Settings (environment; SMALL=1 changes the defaults shown in brackets):
 #   DEMO_DIR      working folder, replaced on each run             learning-loop-demo
