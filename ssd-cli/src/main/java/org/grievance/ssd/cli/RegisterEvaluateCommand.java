@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.grievance.ssd.data.Dataset;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.ModelPromotion;
@@ -19,11 +15,11 @@ import org.grievance.ssd.register.ModelVersions;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.export.BaselineModel;
-import org.grievance.ssd.register.export.ExportFormat;
-import org.grievance.ssd.register.export.ExportRequest;
+import org.grievance.ssd.register.export.DatasetExporter;
 import org.grievance.ssd.register.export.ExportedDataset;
 import org.grievance.ssd.register.export.ModelComparison;
 import org.grievance.ssd.register.export.Split;
+import org.grievance.ssd.register.export.TemporaryTestSplit;
 import org.grievance.ssd.store.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,33 +110,29 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
     if (dataset != null) {
       comparison = compare(base, ExportedDataset.load(dataset, Split.TEST));
     } else {
-      Path tmp = Files.createTempDirectory("register-test-split");
-      try {
-        Path dir = tmp.resolve("export");
-        ExportRequest request =
-            new ExportRequest(
-                dir,
-                ExportFormat.VOC,
-                null,
-                ModelDirectory.open(model).description().classNames(),
-                EnumSet.of(Split.TEST));
-        if (!json) {
-          out.println("exporting the register's test split to a temporary folder");
-        }
-        try (Database db = database.open();
-            PhotoStore photos = database.openPhotos(photoOptions)) {
-          var summary =
-              RegisterExportCommand.export(
-                  db, photos, request, json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
-          if (summary.photosPerSplit().getOrDefault(Split.TEST, 0) == 0) {
-            // An export with no photo in the split is not a dataset ExportedDataset can read.
-            throw new IllegalArgumentException(
-                "the test split holds no reviewed photos yet: nothing to evaluate on");
-          }
-        }
-        comparison = compare(base, ExportedDataset.load(dir, Split.TEST));
-      } finally {
-        deleteRecursively(tmp);
+      if (!json) {
+        out.println("exporting the register's test split to a temporary folder");
+      }
+      RegisterConfig config = database.config();
+      try (Database db = database.open();
+          PhotoStore photos = database.openPhotos(photoOptions);
+          TemporaryTestSplit split =
+              TemporaryTestSplit.export(
+                  db,
+                  photos,
+                  config.scratchDir(),
+                  ModelDirectory.open(model).description().classNames(),
+                  json ? DatasetExporter.Progress.NONE : RegisterExportCommand.progress(out))) {
+        comparison =
+            compare(
+                base,
+                split
+                    .dataset()
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "the test split holds no reviewed photos yet: nothing to evaluate"
+                                    + " on")));
       }
     }
     if (json) {
@@ -161,13 +153,5 @@ final class RegisterEvaluateCommand implements Callable<Integer> {
           "the test split holds no reviewed photos yet: nothing to evaluate on");
     }
     return ModelComparison.of(base, model, test, threads);
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

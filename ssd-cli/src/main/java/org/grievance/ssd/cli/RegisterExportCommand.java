@@ -101,14 +101,16 @@ final class RegisterExportCommand implements Callable<Integer> {
   static ExportSummary export(
       Database db, PhotoStore photos, ExportRequest request, PrintWriter out) throws Exception {
     DatasetExporter exporter = new DatasetExporter(photos);
-    return exporter.export(
-        db,
-        request,
-        (done, total) -> {
-          if (done == total || done % Math.max(1, total / 10) == 0) {
-            out.printf("exported %d/%d photos%n", done, total);
-            out.flush();
-          }
-        });
+    return exporter.export(db, request, progress(out));
+  }
+
+  /** A line about every tenth of the photos, and one at the end. */
+  static DatasetExporter.Progress progress(PrintWriter out) {
+    return (done, total) -> {
+      if (done == total || done % Math.max(1, total / 10) == 0) {
+        out.printf("exported %d/%d photos%n", done, total);
+        out.flush();
+      }
+    };
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.grievance.ssd.synth.SynthClass;
 import org.grievance.ssd.synth.SynthConfig;
+import org.grievance.ssd.synth.SynthLook;
 import org.grievance.ssd.synth.SynthSplit;
 import org.grievance.ssd.synth.SynthSummary;
 import org.grievance.ssd.synth.SyntheticDatasetGenerator;
@@ -112,6 +113,14 @@ public final class SynthCommand implements Callable<Integer> {
       description = "Clutter marks per 10,000 pixels (overrides the preset).")
   Double clutter;
 
+  @Option(
+      names = "--look",
+      paramLabel = "day|dusk",
+      description =
+          "Lighting: day (default), or dusk under sodium street lamps (darker, orange, grainier):"
+              + " a shifted look for a model trained on day scenes.")
+  String look;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -157,6 +166,9 @@ public final class SynthCommand implements Callable<Integer> {
       }
       if (clutter != null) {
         b.clutterDensity(clutter);
+      }
+      if (look != null) {
+        b.look(SynthLook.parse(look));
       }
       cfg = b.build();
     } catch (IllegalArgumentException e) {

@@ -103,6 +103,9 @@ public final class SceneRenderer {
     g.dispose();
 
     photometric(canvas, rng);
+    if (cfg.look() == SynthLook.DUSK) {
+      dusk(canvas, rng);
+    }
     List<SynthObject> objects = new ArrayList<>(placed.size());
     for (Placed p : placed) {
       objects.add(p.box());
@@ -166,6 +169,29 @@ public final class SceneRenderer {
     double w = Math.min(a.xmax(), x1) - Math.max(a.xmin(), x0);
     double h = Math.min(a.ymax(), y1) - Math.max(a.ymin(), y0);
     return w > 0 && h > 0 ? w * h : 0;
+  }
+
+  /**
+   * Sodium-lamp dusk, after the day's photometric step (so a day image draws the same random
+   * numbers with or without this look): each channel scaled towards orange and flattened, the light
+   * level varying per image, then more grain.
+   */
+  private static void dusk(BufferedImage canvas, Rng rng) {
+    double light = rng.uniform(0.45, 0.7);
+    int[][] lut = new int[3][256];
+    double[] gain = {1.0, 0.72, 0.35};
+    double[] lift = {28, 14, 6};
+    for (int c = 0; c < 3; c++) {
+      for (int v = 0; v < 256; v++) {
+        lut[c][v] = Shapes.clamp((int) Math.round(v * light * gain[c] + lift[c]));
+      }
+    }
+    int[] px = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
+    for (int i = 0; i < px.length; i++) {
+      int p = px[i];
+      px[i] = (lut[0][(p >> 16) & 0xFF] << 16) | (lut[1][(p >> 8) & 0xFF] << 8) | lut[2][p & 0xFF];
+    }
+    Backgrounds.grain(canvas, rng, rng.uniform(3, 6));
   }
 
   /** Per-image brightness/contrast change and sensor-like grain. */

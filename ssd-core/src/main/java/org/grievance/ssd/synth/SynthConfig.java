@@ -25,6 +25,7 @@ package org.grievance.ssd.synth;
  * @param truncationProbability chance that an object is placed partly outside the image
  * @param clutterDensity small clutter items (dots, litter, lines) per 10,000 pixels
  * @param jpegQuality JPEG quality of the written images, in (0, 1]
+ * @param look the lighting ({@link SynthLook#DAY} unless a shifted look is wanted)
  */
 public record SynthConfig(
     int trainImages,
@@ -43,7 +44,8 @@ public record SynthConfig(
     double lookAlikeFraction,
     double truncationProbability,
     double clutterDensity,
-    float jpegQuality) {
+    float jpegQuality,
+    SynthLook look) {
 
   public SynthConfig {
     nonNegative("trainImages", trainImages);
@@ -89,6 +91,7 @@ public record SynthConfig(
     if (!(jpegQuality > 0 && jpegQuality <= 1)) {
       throw new IllegalArgumentException("jpegQuality must be in (0, 1], got " + jpegQuality);
     }
+    java.util.Objects.requireNonNull(look, "look");
   }
 
   /**
@@ -141,6 +144,7 @@ public record SynthConfig(
     b.truncationProbability = truncationProbability;
     b.clutterDensity = clutterDensity;
     b.jpegQuality = jpegQuality;
+    b.look = look;
     return b;
   }
 
@@ -196,6 +200,7 @@ public record SynthConfig(
     private double truncationProbability = 0.1;
     private double clutterDensity = 0.5;
     private float jpegQuality = 0.92f;
+    private SynthLook look = SynthLook.DAY;
 
     private Builder() {}
 
@@ -270,6 +275,11 @@ public record SynthConfig(
       return this;
     }
 
+    public Builder look(SynthLook value) {
+      this.look = value;
+      return this;
+    }
+
     public Builder jpegQuality(float quality) {
       this.jpegQuality = quality;
       return this;
@@ -293,7 +303,8 @@ public record SynthConfig(
           lookAlikeFraction,
           truncationProbability,
           clutterDensity,
-          jpegQuality);
+          jpegQuality,
+          look);
     }
   }
 }

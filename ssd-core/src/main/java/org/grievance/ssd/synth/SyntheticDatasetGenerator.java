@@ -242,6 +242,9 @@ public final class SyntheticDatasetGenerator {
     s.append("truncationProbability=").append(cfg.truncationProbability()).append('\n');
     s.append("clutterDensity=").append(cfg.clutterDensity()).append('\n');
     s.append("jpegQuality=").append(cfg.jpegQuality()).append('\n');
+    if (cfg.look() != SynthLook.DAY) {
+      s.append("look=").append(cfg.look().word()).append('\n');
+    }
     if (summary != null) {
       s.append("objects=").append(summary.objects()).append('\n');
       for (var e : summary.objectsPerClass().entrySet()) {

@@ -303,7 +303,8 @@ public final class DatasetExporter {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
+  /** Deletes {@code root} and everything under it; nothing when it does not exist. */
+  static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -1,13 +1,9 @@
 package org.grievance.ssd.register.export;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.stream.Stream;
-import org.grievance.ssd.data.Dataset;
+import java.util.List;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.ModelPromotion;
 import org.grievance.ssd.register.PhotoStore;
@@ -47,36 +43,17 @@ public final class TestSplitQualityGate implements ModelPromotion.QualityGate {
 
   @Override
   public ModelPromotion.Verdict compare(Path served, Path candidate) throws IOException {
-    Files.createDirectories(scratch);
-    Path tmp = Files.createTempDirectory(scratch, "promote-test-split-");
-    try {
-      Path dir = tmp.resolve("export");
-      ExportRequest request =
-          new ExportRequest(
-              dir,
-              ExportFormat.VOC,
-              null,
-              ModelDirectory.open(candidate).description().classNames(),
-              EnumSet.of(Split.TEST));
-      ExportSummary summary;
-      try {
-        summary = new DatasetExporter(photos).export(db, request, DatasetExporter.Progress.NONE);
-      } catch (SQLException e) {
-        throw new IOException("cannot read the reviewed photos of the test split", e);
-      }
-      if (summary.photosPerSplit().getOrDefault(Split.TEST, 0) == 0) {
+    List<String> classes = ModelDirectory.open(candidate).description().classNames();
+    try (TemporaryTestSplit split =
+        TemporaryTestSplit.export(db, photos, scratch, classes, DatasetExporter.Progress.NONE)) {
+      if (split.dataset().isEmpty()) {
         return new ModelPromotion.Verdict(
             false, "quality not compared: the test split holds no reviewed photos yet");
       }
-      Dataset test = ExportedDataset.load(dir, Split.TEST);
-      ModelComparison c = ModelComparison.of(served, candidate, test, threads);
+      ModelComparison c = ModelComparison.of(served, candidate, split.dataset().get(), threads);
       return new ModelPromotion.Verdict(c.isWorse(tolerance), c.verdict(tolerance));
-    } finally {
-      try (Stream<Path> s = Files.walk(tmp)) {
-        for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-          Files.deleteIfExists(p);
-        }
-      }
+    } catch (SQLException e) {
+      throw new IOException("cannot read the reviewed photos of the test split", e);
     }
   }
 }

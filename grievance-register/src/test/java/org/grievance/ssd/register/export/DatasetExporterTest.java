@@ -36,7 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DatasetExporterTest {
+/** The export on H2; {@code PostgresDatasetExporterTest} runs the same on PostgreSQL. */
+public class DatasetExporterTest {
   private static final List<String> CLASSES = List.of("pothole", "graffiti");
   private static final OffsetDateTime MONDAY =
       OffsetDateTime.of(2026, 3, 2, 10, 0, 0, 0, ZoneOffset.UTC);
@@ -46,9 +47,16 @@ class DatasetExporterTest {
   private Reviews reviews;
   private DatasetExporter exporter;
 
+  /** The database the suite runs on; null: an in-memory H2 database. */
+  protected String jdbcUrl() throws Exception {
+    return null;
+  }
+
   @BeforeEach
-  void setUp() {
-    reviews = new Reviews(tmp.resolve("data"));
+  void setUp() throws Exception {
+    String url = jdbcUrl();
+    reviews =
+        url == null ? new Reviews(tmp.resolve("data")) : new Reviews(tmp.resolve("data"), url);
     exporter = new DatasetExporter(reviews.photos);
   }
 
@@ -257,6 +265,34 @@ class DatasetExporterTest {
     assertThat(test.size()).isEqualTo(summary.photosPerSplit().get(Split.TEST));
     try (Stream<Path> s = Files.list(out.resolve("JPEGImages"))) {
       assertThat(s.count()).isEqualTo(test.size());
+    }
+  }
+
+  @Test
+  void aTemporaryTestSplitHoldsTheTestPhotosUntilClosed() throws Exception {
+    Path scratch = tmp.resolve("scratch");
+    try (TemporaryTestSplit none =
+        TemporaryTestSplit.export(
+            reviews.db, reviews.photos, scratch, CLASSES, DatasetExporter.Progress.NONE)) {
+      assertThat(none.dataset()).isEmpty();
+      assertThat(none.summary().photos()).isZero();
+    }
+    int test = 0;
+    for (int i = 0; i < 20; i++) {
+      long id = reviewed(i, MONDAY, "pothole,1,2,30,40");
+      test += Split.of(id) == Split.TEST ? 1 : 0;
+    }
+    try (TemporaryTestSplit split =
+        TemporaryTestSplit.export(
+            reviews.db, reviews.photos, scratch, CLASSES, DatasetExporter.Progress.NONE)) {
+      Dataset d = split.dataset().orElseThrow();
+      assertThat(d.size()).isEqualTo(test).isPositive();
+      assertThat(d.classNames()).isEqualTo(CLASSES);
+      assertThat(split.summary().photos()).isEqualTo(test);
+      assertThat(d.samples().get(0).imagePath()).startsWith(scratch);
+    }
+    try (Stream<Path> s = Files.list(scratch)) {
+      assertThat(s).as("nothing left in the scratch folder").isEmpty();
     }
   }
 

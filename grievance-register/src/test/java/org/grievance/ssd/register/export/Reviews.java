@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.FolderPhotoStore;
@@ -24,8 +23,13 @@ final class Reviews {
   final Database db;
   final PhotoStore photos;
 
+  /** On a fresh in-memory H2 database. */
   Reviews(Path dataDir) {
-    this.db = Database.open("jdbc:h2:mem:export-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    this(dataDir, "jdbc:h2:mem:export-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  }
+
+  Reviews(Path dataDir, String jdbcUrl) {
+    this.db = Database.open(jdbcUrl);
     this.photos = new FolderPhotoStore(dataDir.resolve("photos"));
   }
 
