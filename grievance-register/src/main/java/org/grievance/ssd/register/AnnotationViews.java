@@ -1,7 +1,5 @@
 package org.grievance.ssd.register;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +7,7 @@ import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.register.api.Annotations;
 import org.grievance.ssd.register.api.LabelledBox;
 import org.grievance.ssd.register.api.PixelBox;
+import org.grievance.ssd.register.store.AnnotationBoxes;
 import org.grievance.ssd.register.store.StoredAnnotation;
 import org.grievance.ssd.register.store.StoredGrievance;
 import org.grievance.ssd.register.workflow.StoredDetections;
@@ -22,7 +21,6 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  * is therefore always valid.
  */
 final class AnnotationViews {
-  private static final TypeReference<List<LabelledBox>> BOXES = new TypeReference<>() {};
 
   private AnnotationViews() {}
 
@@ -50,7 +48,7 @@ final class AnnotationViews {
         g.imageWidth(),
         g.imageHeight(),
         g.model(),
-        boxes(g.id(), a.boxesJson()),
+        AnnotationBoxes.parse(g.id(), a.boxesJson()),
         a.updatedAt(),
         a.updatedBy(),
         a.reviewedAt(),
@@ -79,22 +77,5 @@ final class AnnotationViews {
 
   private static double clamp(double v, int size) {
     return Math.max(0, Math.min(size, v));
-  }
-
-  /** {@code boxes} as the JSON text the annotation row stores. */
-  static String json(List<LabelledBox> boxes) {
-    try {
-      return ApiJson.MAPPER.writeValueAsString(boxes);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise boxes", e);
-    }
-  }
-
-  private static List<LabelledBox> boxes(long id, String json) {
-    try {
-      return ApiJson.MAPPER.readValue(json, BOXES);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("grievance " + id + " has malformed annotation JSON", e);
-    }
   }
 }

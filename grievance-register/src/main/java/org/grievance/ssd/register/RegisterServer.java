@@ -42,6 +42,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.store.AnnotationBoxes;
 import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
@@ -1055,7 +1056,7 @@ public final class RegisterServer implements AutoCloseable {
     StoredAnnotation saved =
         grievances.saveAnnotation(
             id,
-            AnnotationViews.json(body.boxes()),
+            AnnotationBoxes.toJson(body.boxes()),
             body.reviewed(),
             who.name(),
             ifMatch == null

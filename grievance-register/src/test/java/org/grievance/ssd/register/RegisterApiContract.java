@@ -29,12 +29,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import org.grievance.ssd.data.Dataset;
+import org.grievance.ssd.data.ObjectBox;
+import org.grievance.ssd.data.Sample;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.ImageFormat;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.export.DatasetExporter;
+import org.grievance.ssd.register.export.ExportFormat;
+import org.grievance.ssd.register.export.ExportRequest;
+import org.grievance.ssd.register.export.ExportSummary;
+import org.grievance.ssd.register.export.ExportedDataset;
+import org.grievance.ssd.register.export.Split;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
 import org.grievance.ssd.register.workflow.GeoDistance;
@@ -1781,6 +1790,52 @@ abstract class RegisterApiContract {
     }
     assertThat(http.get(path, token).json().get("source").asText()).isEqualTo("detector");
     assertThat(grievance(annotationTarget).get("history").size()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("what officials save through the API is exactly what the export writes")
+  void exportWritesExactlyWhatOfficialsSaved() throws Exception {
+    long reviewed =
+        numericId(submitOk(TestModels.jpeg(120, 160, 61), "reviewed photo", null, null));
+    long draft = numericId(submitOk(TestModels.jpeg(120, 160, 62), "draft photo", null, null));
+    String path = "/api/grievances/%d/annotations";
+    assertThat(http.put(path.formatted(reviewed), token, TWO_BOXES, null).status()).isEqualTo(200);
+    assertThat(
+            http.put(path.formatted(draft), token, "{\"reviewed\": false, \"boxes\": []}", null)
+                .status())
+        .isEqualTo(200);
+
+    Path out = tmp.resolve("export-" + System.nanoTime());
+    ExportSummary summary =
+        new DatasetExporter(server.photos())
+            .export(
+                server.database(),
+                ExportRequest.of(out, ExportFormat.COCO)
+                    .withClasses(List.copyOf(server.model().classes())),
+                DatasetExporter.Progress.NONE);
+    assertThat(summary.photosPerSplit().values().stream().mapToInt(Integer::intValue).sum())
+        .as("the draft is not exported")
+        .isEqualTo(1);
+    Dataset d = ExportedDataset.load(out, Split.of(reviewed));
+    assertThat(d.samples()).hasSize(1);
+    Sample sample = d.samples().get(0);
+    assertThat(sample.width()).isEqualTo(160);
+    assertThat(sample.height()).isEqualTo(120);
+    List<String> boxes = new ArrayList<>();
+    for (ObjectBox b : sample.objects()) {
+      boxes.add(
+          d.className(b.classId())
+              + " "
+              + b.xmin()
+              + " "
+              + b.ymin()
+              + " "
+              + b.xmax()
+              + " "
+              + b.ymax());
+    }
+    assertThat(boxes)
+        .containsExactlyInAnyOrder("pothole 10.0 20.0 50.5 60.0", "graffiti 0.0 0.0 160.0 120.0");
   }
 
   @Test

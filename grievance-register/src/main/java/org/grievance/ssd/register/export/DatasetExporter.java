@@ -28,6 +28,7 @@ import org.grievance.ssd.io.AtomicFiles;
 import org.grievance.ssd.io.VocAnnotationXml;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.PhotoStore;
+import org.grievance.ssd.register.api.LabelledBox;
 
 /**
  * Writes reviewed photos and their boxes as a dataset the detector's readers load ({@code ssd
@@ -127,8 +128,8 @@ public final class DatasetExporter {
       String id = "g" + p.grievanceId();
       String fileName = id + "." + format.extension();
       AtomicFiles.writeBulk(images.resolve(fileName), bytes);
-      List<AnnotatedBox> kept = new ArrayList<>();
-      for (AnnotatedBox b : p.boxes()) {
+      List<LabelledBox> kept = new ArrayList<>();
+      for (LabelledBox b : p.boxes()) {
         if (classes.contains(b.className())) {
           kept.add(b);
           boxesPerClass.merge(b.className(), 1, Integer::sum);
@@ -145,7 +146,12 @@ public final class DatasetExporter {
                 .map(
                     b ->
                         new VocAnnotationXml.Box(
-                            b.className(), b.xmin(), b.ymin(), b.xmax(), b.ymax(), false))
+                            b.className(),
+                            b.box().xmin(),
+                            b.box().ymin(),
+                            b.box().xmax(),
+                            b.box().ymax(),
+                            false))
                 .toList();
         AtomicFiles.writeBulk(
             dir.resolve("Annotations").resolve(id + ".xml"),
@@ -190,22 +196,22 @@ public final class DatasetExporter {
       }
     }
 
-    void add(ReviewedPhoto p, String fileName, List<AnnotatedBox> boxes, List<String> classes) {
+    void add(ReviewedPhoto p, String fileName, List<LabelledBox> boxes, List<String> classes) {
       images
           .addObject()
           .put("id", p.grievanceId())
           .put("file_name", fileName)
           .put("width", p.width())
           .put("height", p.height());
-      for (AnnotatedBox b : boxes) {
-        double w = b.xmax() - b.xmin();
-        double h = b.ymax() - b.ymin();
+      for (LabelledBox b : boxes) {
+        double w = b.box().xmax() - b.box().xmin();
+        double h = b.box().ymax() - b.box().ymin();
         ObjectNode a = annotations.addObject();
         a.put("id", nextAnnotationId++);
         a.put("image_id", p.grievanceId());
         a.put("category_id", classes.indexOf(b.className()) + 1);
         ArrayNode bbox = a.putArray("bbox");
-        bbox.add(b.xmin()).add(b.ymin()).add(w).add(h);
+        bbox.add(b.box().xmin()).add(b.box().ymin()).add(w).add(h);
         a.put("area", w * h);
         a.put("iscrowd", 0);
       }

@@ -3,6 +3,7 @@ package org.grievance.ssd.register.export;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.grievance.ssd.register.api.LabelledBox;
 
 /**
  * A grievance whose boxes an official reviewed: its stored clean photo and what is in it.
@@ -20,7 +21,7 @@ public record ReviewedPhoto(
     int width,
     int height,
     Instant reviewedAt,
-    List<AnnotatedBox> boxes) {
+    List<LabelledBox> boxes) {
   /** Validates the fields. */
   public ReviewedPhoto {
     Objects.requireNonNull(photoSha256, "photoSha256");

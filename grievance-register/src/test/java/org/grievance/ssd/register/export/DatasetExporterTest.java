@@ -29,6 +29,7 @@ import org.grievance.ssd.image.Orientation;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.image.RgbImage;
 import org.grievance.ssd.register.CleanPhoto;
+import org.grievance.ssd.register.store.AnnotationBoxes;
 import org.grievance.ssd.testing.ExifPhotos;
 import org.grievance.ssd.testing.TinyModels;
 import org.junit.jupiter.api.AfterEach;
@@ -325,7 +326,7 @@ public class DatasetExporterTest {
   @Test
   void aMalformedStoredBoxIsAnErrorNamingTheGrievanceAndField() {
     assertThatThrownBy(
-            () -> ReviewedPhotos.boxes(7, "[{\"class\":\"pothole\",\"box\":{\"xmin\":1}}]"))
+            () -> AnnotationBoxes.parse(7, "[{\"class\":\"pothole\",\"box\":{\"xmin\":1}}]"))
         .hasMessageContaining("grievance 7")
         .hasMessageContaining("boxes[0].box.ymin");
   }
