@@ -83,4 +83,21 @@ public final class AtomicFiles {
       // not supported on this platform or file system; nothing more can be done portably
     }
   }
+
+  /**
+   * Deletes {@code root} and everything under it, deepest first; nothing when it does not exist. A
+   * file that vanishes meanwhile (another sweep) is not an error.
+   */
+  public static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
 }

@@ -4,7 +4,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,10 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.grievance.ssd.io.AtomicFiles;
 
 /**
  * The layout of a saved model on disk and its atomic replacement. A checkpoint directory ({@code
@@ -132,7 +131,7 @@ public final class CheckpointFiles {
       move(prev, dir);
     }
     if (Files.isDirectory(prev)) {
-      deleteRecursively(prev);
+      AtomicFiles.deleteRecursively(prev);
     }
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
@@ -193,7 +192,7 @@ public final class CheckpointFiles {
     Files.createDirectories(runDir);
     locate(runDir, name); // repair first, so that step 2 never loses the only complete copy
     Path tmp = runDir.resolve("." + name + ".tmp");
-    deleteRecursively(tmp);
+    AtomicFiles.deleteRecursively(tmp);
     Files.createDirectories(tmp);
     return tmp;
   }
@@ -210,7 +209,7 @@ public final class CheckpointFiles {
     }
     move(tmp, dir);
     force(runDir, true);
-    deleteRecursively(prev);
+    AtomicFiles.deleteRecursively(prev);
   }
 
   private static List<Path> list(Path dir) throws IOException {
@@ -236,25 +235,6 @@ public final class CheckpointFiles {
         throw e;
       }
       // Some platforms cannot open directories; the renames are still atomic there.
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 }

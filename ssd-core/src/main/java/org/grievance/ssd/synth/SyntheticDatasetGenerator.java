@@ -1,12 +1,10 @@
 package org.grievance.ssd.synth;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -196,26 +194,13 @@ public final class SyntheticDatasetGenerator {
               + " already holds a synthetic dataset; pass overwrite (--overwrite) to replace it");
     }
     for (String name : OWNED) {
-      deleteRecursively(outDir.resolve(name));
+      AtomicFiles.deleteRecursively(outDir.resolve(name));
     }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.findAny().isEmpty();
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 

@@ -49,4 +49,20 @@ class AtomicFilesTest {
         .doesNotThrowAnyException();
     assertThatCode(() -> AtomicFiles.syncDirectory(tmp)).doesNotThrowAnyException();
   }
+
+  @Test
+  void deleteRecursivelyRemovesATreeAndIgnoresAMissingOne() throws Exception {
+    Path root = tmp.resolve("tree");
+    Files.createDirectories(root.resolve("a/b"));
+    Files.writeString(root.resolve("a/b/c.txt"), "c");
+    Files.writeString(root.resolve("d.txt"), "d");
+    Path sibling = tmp.resolve("kept.txt");
+    Files.writeString(sibling, "kept");
+
+    AtomicFiles.deleteRecursively(root);
+
+    assertThat(root).doesNotExist();
+    assertThat(sibling).hasContent("kept");
+    assertThatCode(() -> AtomicFiles.deleteRecursively(root)).doesNotThrowAnyException();
+  }
 }

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +85,7 @@ public final class DatasetExporter {
       swapIn(staging, out);
       return summary;
     } finally {
-      deleteRecursively(staging);
+      AtomicFiles.deleteRecursively(staging);
     }
   }
 
@@ -297,7 +296,7 @@ public final class DatasetExporter {
     }
     AtomicFiles.syncDirectory(out.getParent());
     if (old != null) {
-      deleteRecursively(old);
+      AtomicFiles.deleteRecursively(old);
     }
   }
 
@@ -306,18 +305,6 @@ public final class DatasetExporter {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to);
-    }
-  }
-
-  /** Deletes {@code root} and everything under it; nothing when it does not exist. */
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

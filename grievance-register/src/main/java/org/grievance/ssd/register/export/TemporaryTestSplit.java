@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.grievance.ssd.data.Dataset;
+import org.grievance.ssd.io.AtomicFiles;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.PhotoStore;
 
@@ -49,7 +50,7 @@ public final class TemporaryTestSplit implements AutoCloseable {
       return new TemporaryTestSplit(
           folder, summary, empty ? null : ExportedDataset.load(out, Split.TEST));
     } catch (IOException | SQLException | RuntimeException e) {
-      DatasetExporter.deleteRecursively(folder);
+      AtomicFiles.deleteRecursively(folder);
       throw e;
     }
   }
@@ -67,6 +68,6 @@ public final class TemporaryTestSplit implements AutoCloseable {
   /** Deletes the temporary folder. */
   @Override
   public void close() throws IOException {
-    DatasetExporter.deleteRecursively(folder);
+    AtomicFiles.deleteRecursively(folder);
   }
 }
