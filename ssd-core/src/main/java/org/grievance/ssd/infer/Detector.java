@@ -107,6 +107,7 @@ public final class Detector implements AutoCloseable {
     if (options.threads() > 0) {
       ThreadSettings.apply(model.getNDManager().getEngine(), options.threads());
     }
+    ThreadSettings.inferenceOnThisThread(model.getNDManager().getEngine());
     this.weights = model.getNDManager().newSubManager();
     try {
       this.network = trained.foldBatchNorm(weights);
@@ -164,6 +165,7 @@ public final class Detector implements AutoCloseable {
    */
   public List<Detection> detect(RgbImage image, Tiling tiling) {
     requireOpen();
+    ThreadSettings.inferenceOnThisThread(model.getNDManager().getEngine());
     Objects.requireNonNull(image, "image");
     return tiling == null ? detectBatch(List.of(image)).get(0) : detectTiled(image, tiling);
   }
@@ -175,6 +177,7 @@ public final class Detector implements AutoCloseable {
    */
   public List<List<Detection>> detect(List<RgbImage> images) {
     requireOpen();
+    ThreadSettings.inferenceOnThisThread(model.getNDManager().getEngine());
     for (int i = 0; i < images.size(); i++) {
       Objects.requireNonNull(images.get(i), "image " + i);
     }
