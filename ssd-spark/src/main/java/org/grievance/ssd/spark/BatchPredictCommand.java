@@ -160,9 +160,13 @@ public final class BatchPredictCommand implements Callable<Integer> {
     boolean ownSession = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = builder.getOrCreate();
     try {
+      stdout.printf(
+          "spark %s, master %s, started in %.1f s%n",
+          spark.version(), spark.sparkContext().master(), (System.nanoTime() - start) / 1e9);
       if (tiling != null) {
         stdout.println("tiles: " + tiling);
       }
+      start = System.nanoTime(); // the job alone: listing, model loads, detection, commits
       s = BatchPredictJob.run(spark, config);
     } finally {
       if (ownSession) {
