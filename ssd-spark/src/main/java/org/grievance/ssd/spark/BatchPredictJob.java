@@ -110,13 +110,8 @@ public final class BatchPredictJob {
       List<PartitionPredictor.Result> results = List.of();
       if (todoCount > 0) {
         int partitions =
-            (int)
-                Math.min(
-                    todoCount,
-                    Math.max(
-                        spark.sparkContext().defaultParallelism(),
-                        (todoCount + config.imagesPerPartition() - 1)
-                            / config.imagesPerPartition()));
+            partitions(
+                todoCount, config.imagesPerPartition(), spark.sparkContext().defaultParallelism());
         Broadcast<Map<String, String>> shippedConf =
             JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(entries(conf));
         results =
@@ -159,6 +154,19 @@ public final class BatchPredictJob {
     } finally {
       listed.unpersist();
     }
+  }
+
+  /**
+   * How many partitions {@code images} images get: about {@code imagesPerPartition} each, and a
+   * multiple of the cores ({@code parallelism}), so that the last wave of tasks keeps every core
+   * busy (three equal tasks on two cores would leave one idle for a third of the job); never more
+   * than one per image.
+   */
+  static int partitions(long images, int imagesPerPartition, int parallelism) {
+    long wanted = Math.max(1, (images + imagesPerPartition - 1) / imagesPerPartition);
+    long cores = Math.max(1, parallelism);
+    long rounded = (wanted + cores - 1) / cores * cores;
+    return (int) Math.min(images, rounded);
   }
 
   /** The images the inputs name (duplicates possible), as {@link ImageNames} names them. */

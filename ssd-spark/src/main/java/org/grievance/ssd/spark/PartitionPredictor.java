@@ -161,7 +161,8 @@ final class PartitionPredictor
       }
       return ImageFiles.read(local);
     } catch (IOException e) {
-      throw new IOException(name + ": " + e.getMessage().replace(local.toString(), name), e);
+      String why = describe(e).replace(local.toString(), name);
+      throw new IOException(why.contains(name) ? why : name + ": " + why, e);
     } finally {
       Files.deleteIfExists(local);
     }

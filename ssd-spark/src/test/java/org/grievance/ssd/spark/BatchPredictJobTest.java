@@ -218,6 +218,37 @@ class BatchPredictJobTest {
   }
 
   @Test
+  void partitionsAreAMultipleOfTheCoresAndNeverEmpty() {
+    assertThat(BatchPredictJob.partitions(2020, 1000, 2)).isEqualTo(4); // not 3 on 2 cores
+    assertThat(BatchPredictJob.partitions(30, 8, 2)).isEqualTo(4);
+    assertThat(BatchPredictJob.partitions(5000, 1000, 4)).isEqualTo(8);
+    assertThat(BatchPredictJob.partitions(3, 1000, 8)).isEqualTo(3); // one image each at most
+  }
+
+  @Test
+  void readsThroughHadoopFileSystemsWhenGivenUris() throws IOException {
+    List<ImageDetections> expected = singleJvm(tmp.resolve("uri.json"), "0.2", "8");
+    Path out = tmp.resolve("out-uri");
+    String dir = images.toUri().toString(); // file:///..., listed and read through Hadoop
+    BatchPredictJob.Summary s =
+        BatchPredictJob.run(spark, config(List.of(dir), out, settings(0.2, 8), false));
+    assertThat(s.failures()).isEmpty();
+    List<ImageDetections> got = DetectionWriter.readAny(out);
+    assertThat(got).allSatisfy(d -> assertThat(d.image()).startsWith("file:/"));
+    assertThat(
+            got.stream()
+                .map(
+                    d ->
+                        new ImageDetections(
+                            Path.of(java.net.URI.create(d.image())).toString(),
+                            d.width(),
+                            d.height(),
+                            d.detections()))
+                .toList())
+        .isEqualTo(expected);
+  }
+
+  @Test
   void evaluatesItsOutputAsTheSingleJvmEvaluationDoes() throws Exception {
     Path data = tmp.resolve("self-labelled");
     ModelDescription description = TinyModels.ssd7(CLASSES);
