@@ -30,6 +30,7 @@ if [ -z "$model" ]; then
   fi
 fi
 "$ssd" batch --help >/dev/null # builds ssd-spark now rather than inside the timing
+"$ssd" --help >/dev/null
 
 secs() { date +%s.%N; }
 
@@ -37,6 +38,10 @@ t0=$(secs)
 "$ssd" predict --model "$model" --threshold 0.5 --threads 2 --batch-size 8 --json "$out/single.json" "$images" \
   >"$out/predict.log"
 t1=$(secs)
+# One stream on one core: the per-core cost without any parallelism, to which Spark's two tasks on
+# two cores compare directly (overhead = 2 x batch ms/image / this ms/image - 1).
+"$ssd" predict --model "$model" --threshold 0.5 --threads 1 --batch-size 8 "$images" >"$out/predict1.log"
+t1b=$(secs)
 rm -rf "$out/batch"
 "$ssd" batch predict --master 'local[2]' --threshold 0.5 --threads 1 --batch-size 8 --model "$model" \
   --images "$images" --out "$out/batch" >"$out/batch.log" 2>"$out/batch.err"
@@ -44,8 +49,9 @@ t2=$(secs)
 
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
 echo "ssd predict:       $(grep -E '^[0-9]+ images?, ' "$out/predict.log" | tail -1); wall $(echo "$t1 - $t0" | bc) s"
+echo "ssd predict, 1 thread: $(grep -E '^[0-9]+ images?, ' "$out/predict1.log" | tail -1)"
 grep -h '^spark\|^run' "$out/batch.log" | sed 's/^/ssd batch predict: /'
-echo "ssd batch predict: wall $(echo "$t2 - $t1" | bc) s"
+echo "ssd batch predict: wall $(echo "$t2 - $t1b" | bc) s"
 python3 - "$out/single.json" "$out/batch" <<'PY'
 import json, pathlib, sys
 single = json.load(open(sys.argv[1]))

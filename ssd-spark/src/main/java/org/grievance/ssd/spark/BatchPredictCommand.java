@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.grievance.ssd.cli.TilingOptions;
 import org.grievance.ssd.infer.Tiling;
+import org.grievance.ssd.store.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -163,6 +164,17 @@ public final class BatchPredictCommand implements Callable<Integer> {
       stdout.printf(
           "spark %s, master %s, started in %.1f s%n",
           spark.version(), spark.sparkContext().master(), (System.nanoTime() - start) / 1e9);
+      if (spark.sparkContext().isLocal()) {
+        // The executors are this JVM: a wrong model path is told now, not as a failed task.
+        var description = ModelDirectory.open(java.nio.file.Path.of(model)).description();
+        stdout.printf(
+            "model %s (%s %dx%d, classes %s)%n",
+            model,
+            description.architecture(),
+            description.inputHeight(),
+            description.inputWidth(),
+            description.classNames());
+      }
       if (tiling != null) {
         stdout.println("tiles: " + tiling);
       }
