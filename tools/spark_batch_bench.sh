@@ -32,26 +32,44 @@ fi
 "$ssd" batch --help >/dev/null # builds ssd-spark now rather than inside the timing
 "$ssd" --help >/dev/null
 
-secs() { date +%s.%N; }
+# CPU seconds (user + system, children included) and wall seconds of a command: on a machine that
+# others share, wall time swings with their load; CPU time per image much less.
+TIMEFORMAT='%U %S %R'
+measure() { # NAME COMMAND...: runs it, writes NAME.time ("user sys wall")
+  local name=$1
+  shift
+  { time "$@" >"$out/$name.log" 2>"$out/$name.err"; } 2>"$out/$name.time"
+}
+report() { # NAME LABEL
+  read -r u s w <"$out/$1.time"
+  local line
+  line=$(grep -hE '^[0-9]+ images?, |^run ' "$out/$1.log" | tail -1)
+  printf '%-28s wall %6.1f s, CPU %6.1f s (%5.1f ms/image)   [%s]\n' "$2" "$w" "$(echo "$u + $s" | bc)" \
+    "$(echo "($u + $s) * 1000 / $count" | bc -l)" "$line"
+}
+count=$(find "$images" -type f | wc -l)
 
-t0=$(secs)
-"$ssd" predict --model "$model" --threshold 0.5 --threads 2 --batch-size 8 --json "$out/single.json" "$images" \
-  >"$out/predict.log"
-t1=$(secs)
-# One stream on one core: the per-core cost without any parallelism, to which Spark's two tasks on
-# two cores compare directly (overhead = 2 x batch ms/image / this ms/image - 1).
-"$ssd" predict --model "$model" --threshold 0.5 --threads 1 --batch-size 8 "$images" >"$out/predict1.log"
-t1b=$(secs)
+measure predict "$ssd" predict --model "$model" --threshold 0.5 --threads 2 --batch-size 8 \
+  --json "$out/single.json" "$images"
+# One stream on one core: the per-core cost without any parallelism, which Spark's two single-threaded
+# tasks on two cores compare with directly.
+measure predict1 "$ssd" predict --model "$model" --threshold 0.5 --threads 1 --batch-size 8 \
+  --json "$out/single1.json" "$images"
+# Spark's fixed cost: start-up, planning, the model load, for one image.
+find "$images" -type f | sort | head -1 >"$out/one.txt"
+rm -rf "$out/batch-one"
+measure batch1 "$ssd" batch predict --master 'local[2]' --threshold 0.5 --threads 1 --batch-size 8 \
+  --model "$model" --images "$out/one.txt" --out "$out/batch-one"
 rm -rf "$out/batch"
-"$ssd" batch predict --master 'local[2]' --threshold 0.5 --threads 1 --batch-size 8 --model "$model" \
-  --images "$images" --out "$out/batch" >"$out/batch.log" 2>"$out/batch.err"
-t2=$(secs)
+measure batch "$ssd" batch predict --master 'local[2]' --threshold 0.5 --threads 1 --batch-size 8 \
+  --model "$model" --images "$images" --out "$out/batch"
 
-echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
-echo "ssd predict:       $(grep -E '^[0-9]+ images?, ' "$out/predict.log" | tail -1); wall $(echo "$t1 - $t0" | bc) s"
-echo "ssd predict, 1 thread: $(grep -E '^[0-9]+ images?, ' "$out/predict1.log" | tail -1)"
-grep -h '^spark\|^run' "$out/batch.log" | sed 's/^/ssd batch predict: /'
-echo "ssd batch predict: wall $(echo "$t2 - $t1b" | bc) s"
+echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/'); $count images"
+report predict "ssd predict (2 threads)"
+report predict1 "ssd predict --threads 1"
+report batch "ssd batch predict local[2]"
+report batch1 "ssd batch predict, 1 image"
+grep -h '^spark' "$out/batch.log" || true
 python3 - "$out/single.json" "$out/batch" <<'PY'
 import json, pathlib, sys
 single = json.load(open(sys.argv[1]))

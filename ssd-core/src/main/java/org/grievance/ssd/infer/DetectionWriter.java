@@ -175,6 +175,39 @@ public final class DetectionWriter {
     }
   }
 
+  /**
+   * The {@code image} field of a JSON line ({@link #toJsonLine}) without reading its detections: a
+   * rerun of {@code ssd batch predict} reads it from every line already written, and a photo's line
+   * can hold hundreds of detections.
+   *
+   * @return the image, or {@code null} for a document without one
+   * @throws IOException when the line is not a JSON object
+   */
+  public static String imageOf(String jsonLine) throws IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(jsonLine)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IOException("expected a JSON object, got " + abbreviate(jsonLine));
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("image")) {
+          return p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+              ? null
+              : p.getText();
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException("not JSON (" + e.getOriginalMessage() + ")", e);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
   /** Writes {@code results} to {@code file} atomically. */
   public static void write(Path file, List<ImageDetections> results) throws IOException {
     AtomicFiles.write(file, MAPPER.writeValueAsBytes(toJson(results)));

@@ -117,6 +117,10 @@ class DetectionWriterTest {
     assertThat(DetectionWriter.readAny(dir.resolve("part-1.jsonl")))
         .containsExactly(RESULTS.get(0));
     assertThat(DetectionWriter.looksLikeDocuments(dir)).isTrue();
+    assertThat(DetectionWriter.imageOf(line)).isEqualTo("photos/a.jpg");
+    assertThat(DetectionWriter.imageOf(DetectionWriter.toJsonLine(RESULTS.get(1))))
+        .isEqualTo("b.png");
+    assertThatThrownBy(() -> DetectionWriter.imageOf("[1]")).hasMessageContaining("JSON object");
 
     Files.writeString(dir.resolve("part-2.jsonl"), "\n{\"schema\": \"ssd-detections/1\"");
     assertThatThrownBy(() -> DetectionWriter.readAny(dir))

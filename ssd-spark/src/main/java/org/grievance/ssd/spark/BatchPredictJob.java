@@ -242,16 +242,19 @@ public final class BatchPredictJob {
         .mapPartitions(
             (MapPartitionsFunction<String, String>)
                 lines -> {
-                  var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
                   List<String> images = new ArrayList<>();
-                  int n = 0;
                   while (lines.hasNext()) {
                     String line = lines.next();
-                    n++;
                     if (!line.isBlank()) {
-                      images.add(
-                          DetectionWriter.fromJson(mapper.readTree(line), "output line " + n)
-                              .image());
+                      String image = DetectionWriter.imageOf(line);
+                      if (image == null) {
+                        throw new IOException(
+                            "a line in "
+                                + out
+                                + " has no image: "
+                                + line.substring(0, Math.min(60, line.length())));
+                      }
+                      images.add(image);
                     }
                   }
                   Iterator<String> it = images.iterator();
