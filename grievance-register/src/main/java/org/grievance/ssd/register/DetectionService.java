@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.grievance.ssd.anchor.AnchorGenerator;
 import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.ImageFiles;
@@ -38,13 +40,20 @@ import org.grievance.ssd.store.ModelDirectory;
  * <p>The {@link Detector} is shared: its {@code detect} is thread-safe, so each worker is one
  * predictor with its own per-call arrays over the same read-only weights. PyTorch's intra-op pool
  * is set to one thread so that parallelism comes from the workers (no oversubscription).
+ *
+ * <p>The model can be replaced while requests run ({@link #swap}): the current {@link ServedModel}
+ * sits behind an atomic reference, each detection holds the model it started on until it ends, and
+ * the old model's native memory is freed when its last detection has finished. No request fails or
+ * waits for a swap.
  */
 public final class DetectionService implements AutoCloseable {
   /** Seconds a client is asked to wait when the queue is full. */
   public static final int RETRY_AFTER_SECONDS = 1;
 
-  private final Detector detector;
-  private final ModelInfo info;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DetectionService.class);
+
+  private final AtomicReference<ServedModel> current;
   private final ThreadPoolExecutor pool;
   private final RegisterConfig config;
   private final Path scratch;
@@ -69,7 +78,8 @@ public final class DetectionService implements AutoCloseable {
       List<Detection> detections,
       double millis,
       byte[] annotatedPng,
-      CleanPhoto photo) {}
+      CleanPhoto photo,
+      ServedModel model) {}
 
   /** The model as {@code GET /api/model} describes it. */
   public record ModelInfo(
@@ -81,11 +91,12 @@ public final class DetectionService implements AutoCloseable {
       int anchors,
       String checkpoint,
       String checkpointDate,
-      Map<String, Object> decoder) {}
+      Map<String, Object> decoder,
+      String version,
+      Long versionId) {}
 
-  private DetectionService(Detector detector, ModelInfo info, RegisterConfig config) {
-    this.detector = detector;
-    this.info = info;
+  private DetectionService(ServedModel model, RegisterConfig config) {
+    this.current = new AtomicReference<>(model);
     this.config = config;
     this.scratch = config.scratchDir();
     BlockingQueue<Runnable> queue =
@@ -108,33 +119,70 @@ public final class DetectionService implements AutoCloseable {
             new ThreadPoolExecutor.AbortPolicy());
   }
 
-  /** Loads the model named by the configuration. */
+  /** Loads the model named by the configuration, without a version. */
   public static DetectionService load(RegisterConfig config) throws IOException {
-    ModelDirectory dir = ModelDirectory.open(config.modelDir());
-    // One image per call; with tiles, a few tiles of it per forward pass.
-    DetectorOptions options =
-        DetectorOptions.builder()
-            .batchSize(config.tiling() == null ? 1 : DetectorOptions.DEFAULT_BATCH_SIZE)
-            .threads(1)
-            .tiling(config.tiling())
-            .build();
-    Detector detector = Detector.load(dir.checkpoint(), options);
+    return start(open(config, config.modelDir(), null), config);
+  }
+
+  /** Serves {@code model} (which it then holds and closes). */
+  static DetectionService start(ServedModel model, RegisterConfig config) {
     try {
-      return new DetectionService(detector, describe(dir, detector), config);
+      return new DetectionService(model, config);
     } catch (RuntimeException e) {
+      model.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the model in {@code modelPath} with the service's detector options, as {@code version}
+   * (null: unversioned, named after its folder).
+   */
+  static ServedModel open(RegisterConfig config, Path modelPath, ModelVersions.ModelVersion version)
+      throws IOException {
+    ModelDirectory dir = ModelDirectory.open(modelPath);
+    Detector detector = Detector.load(dir.checkpoint(), detectorOptions(config));
+    try {
+      return new ServedModel(detector, describe(dir, detector, version));
+    } catch (IOException | RuntimeException e) {
       detector.close();
       throw e;
     }
   }
 
-  private static ModelInfo describe(ModelDirectory dir, Detector detector) throws IOException {
+  /**
+   * The detector options of the service, and of anything that should tag as it does ({@code ssd
+   * register retag}): one image per call; with tiles, a few tiles of it per forward pass.
+   */
+  public static DetectorOptions detectorOptions(RegisterConfig config) {
+    return DetectorOptions.builder()
+        .batchSize(config.tiling() == null ? 1 : DetectorOptions.DEFAULT_BATCH_SIZE)
+        .threads(1)
+        .tiling(config.tiling())
+        .build();
+  }
+
+  /** A model's name as the register shows it: its run folder and checkpoint, {@code run/best}. */
+  public static String modelName(Path checkpoint) {
+    Path parent = checkpoint.toAbsolutePath().normalize().getParent();
+    return (parent == null ? "" : parent.getFileName() + "/") + checkpoint.getFileName();
+  }
+
+  private static ModelInfo describe(
+      ModelDirectory dir, Detector detector, ModelVersions.ModelVersion version)
+      throws IOException {
     ModelDescription d = dir.description();
     Path state = dir.checkpoint().resolve(CheckpointFiles.STATE_FILE);
     String date =
         Files.exists(state) ? Files.getLastModifiedTime(state).toInstant().toString() : null;
-    Path parent = dir.checkpoint().toAbsolutePath().normalize().getParent();
-    String name =
-        (parent == null ? "" : parent.getFileName() + "/") + dir.checkpoint().getFileName();
+    String name = modelName(dir.checkpoint());
+    String checkpoint = dir.checkpoint().getFileName().toString();
+    if (version != null) {
+      // Unpacked into DATA/models/HASH: the names and date of the checkpoint as it was promoted.
+      name = version.modelName();
+      checkpoint = name.substring(name.lastIndexOf('/') + 1);
+      date = version.checkpointDate() == null ? null : version.checkpointDate().toString();
+    }
     var dc = detector.decoderConfig();
     var resolved = detector.options().resolve(d.decoder());
     Tiling tiling = detector.options().tiling();
@@ -154,18 +202,64 @@ public final class DetectionService implements AutoCloseable {
         d.inputHeight(),
         d.inputWidth(),
         AnchorGenerator.generate(d.anchors()).count(),
-        dir.checkpoint().getFileName().toString(),
+        checkpoint,
         date,
-        decoder);
+        decoder,
+        version == null ? null : version.label(),
+        version == null ? null : version.id());
   }
 
+  /** The current model, as {@code GET /api/model} describes it. */
   public ModelInfo info() {
-    return info;
+    return model().info();
   }
 
-  /** The model's per-class confidence thresholds the detector applies (empty: none). */
+  /** The current model; its description only (a detection holds it with {@link #hold()}). */
+  public ServedModel model() {
+    ServedModel m = current.get();
+    if (m == null) {
+      throw new IllegalStateException("the detection service is closed");
+    }
+    return m;
+  }
+
+  /** The current model's per-class confidence thresholds the detector applies (empty: none). */
   public Map<String, Double> classThresholds() {
-    return detector.options().resolve(detector.description().decoder()).classThresholds();
+    return model().classThresholds();
+  }
+
+  /**
+   * The current model, held until {@link ServedModel#release()}: a swap meanwhile does not close
+   * it. Retries when it loses the race with a swap that just closed the model it read.
+   */
+  ServedModel hold() {
+    while (true) {
+      ServedModel m = model();
+      if (m.retain()) {
+        return m;
+      }
+    }
+  }
+
+  /**
+   * Makes {@code next} the current model: detections that start from now on use it, those running
+   * finish on the old one, which is closed when the last of them ends. Returns the old model.
+   */
+  public ServedModel swap(ServedModel next) {
+    ServedModel old = current.getAndSet(next);
+    if (old == null) {
+      current.set(null);
+      next.release();
+      throw new IllegalStateException("the detection service is closed");
+    }
+    LOG.info(
+        "now serving {} {} (was {} {})",
+        next.info().name(),
+        Objects.toString(next.info().version(), ""),
+        old.info().name(),
+        Objects.toString(old.info().version(), ""));
+    old.release();
+    return old;
   }
 
   /** Detections waiting for a worker. */
@@ -275,15 +369,21 @@ public final class DetectionService implements AutoCloseable {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    List<Detection> detections = detector.detect(image);
+    ServedModel model = hold();
+    List<Detection> detections;
+    try {
+      detections = model.detector().detect(image);
+    } finally {
+      model.release();
+    }
     byte[] png = output == Output.DETECTIONS ? null : annotate(image, detections);
     CleanPhoto photo = output == Output.SUBMISSION ? CleanPhoto.of(image, upload.format()) : null;
     double millis = (System.nanoTime() - start) / 1e6;
-    return new Result(image.height(), image.width(), detections, millis, png, photo);
+    return new Result(image.height(), image.width(), detections, millis, png, photo, model);
   }
 
   /** The image with the detections drawn ({@link DetectionPainter}), as PNG. */
-  static byte[] annotate(RgbImage image, List<Detection> detections) throws IOException {
+  public static byte[] annotate(RgbImage image, List<Detection> detections) throws IOException {
     var painted = DetectionPainter.annotate(image, detections);
     var out = new java.io.ByteArrayOutputStream();
     javax.imageio.ImageIO.write(painted, "png", out);
@@ -298,6 +398,9 @@ public final class DetectionService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    detector.close();
+    ServedModel last = current.getAndSet(null);
+    if (last != null) {
+      last.release();
+    }
   }
 }

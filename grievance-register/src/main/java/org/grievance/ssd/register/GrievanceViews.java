@@ -79,6 +79,8 @@ final class GrievanceViews {
               s.categories(),
               forOfficial ? s.mergedInto() : null,
               s.reports(),
+              forOfficial ? s.reviewPriority() : null,
+              forOfficial ? s.reviewed() : null,
               GrievanceLinks.of(s.trackingId())));
     }
     return new Page(items, q.page(), q.size(), p.total());

@@ -2,9 +2,6 @@ package org.grievance.ssd.register;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,16 +13,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Deletes photo files that no grievance references. They come from a submission whose insert failed
- * or was refused after its photos were written (the files go first, so that a row never points at a
- * missing file), or from a process killed in between.
+ * Deletes photos that no grievance references (in a folder or a bucket, {@link PhotoStore}), nor a
+ * {@link ModelVersions model version} (the store also keeps the promoted models' archives). They
+ * come from a submission whose insert failed or was refused after its photos were written (the
+ * files go first, so that a row never points at a missing file), or from a process killed in
+ * between.
  *
  * <p>A file is deleted only when it is unreferenced <em>and</em> was last modified before the
  * cut-off: a request in flight (in this process, or in another replica sharing the photo folder)
  * has written or touched its files but not yet committed its row. {@link PhotoStore#put} touches a
- * file it finds already stored, so a photo re-submitted while the sweep runs is left alone. The
- * files are not deleted right after a failed insert either: the same content may belong to a
- * concurrent submission that is about to commit.
+ * photo it finds already stored (a bucket's PUT rewrites it), so a photo re-submitted while the
+ * sweep runs is left alone. The files are not deleted right after a failed insert either: the same
+ * content may belong to a concurrent submission that is about to commit.
  */
 public final class OrphanPhotos {
   /**
@@ -36,7 +35,7 @@ public final class OrphanPhotos {
 
   private static final String REFERENCED =
       "SELECT photo_sha256 AS h FROM grievance UNION SELECT annotated_sha256 FROM grievance"
-          + " ORDER BY h";
+          + " UNION SELECT archive_sha256 FROM model_version ORDER BY h";
 
   private OrphanPhotos() {}
 
@@ -59,17 +58,10 @@ public final class OrphanPhotos {
     int files = 0;
     long bytes = 0;
     for (String hash : unreferenced) {
-      Path file = store.path(hash);
-      try {
-        if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
-          long size = Files.size(file);
-          if (Files.deleteIfExists(file)) {
-            files++;
-            bytes += size;
-          }
-        }
-      } catch (NoSuchFileException e) {
-        // another replica swept it first
+      long size = store.deleteIfOlder(hash, cutoff);
+      if (size >= 0) {
+        files++;
+        bytes += size;
       }
     }
     return new Swept(files, bytes);

@@ -1,37 +1,36 @@
 package org.grievance.ssd.register;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.grievance.ssd.io.AtomicFiles;
 
 /**
- * Photos on disk, content-addressed: a file's name is the SHA-256 of its bytes ({@code
- * ab/abcdef…}), so the same photo submitted twice is stored once and a name can never point at
- * other content. Files are written atomically and forced to disk <em>before</em> the database row
- * that references them is committed; a crash in between leaves at worst an unreferenced file, never
- * a reference to a missing or half-written one.
+ * Where the register keeps its photos, content-addressed: a photo's name is the SHA-256 of its
+ * bytes ({@code ab/abcdef…}), so the same photo submitted twice is stored once and a name can never
+ * point at other content. {@link #put} returns only once the photo is durable, and it is called
+ * <em>before</em> the database row that references the photo is committed; a crash in between
+ * leaves at worst an unreferenced photo ({@link OrphanPhotos} removes it), never a reference to a
+ * missing or half-written one.
+ *
+ * <p>Two kinds: a local folder ({@link FolderPhotoStore}, the embedded default) and an S3 bucket
+ * ({@link S3PhotoStore}) that any number of replicas share. {@link #open(PhotoLocation)} picks one.
  */
-public final class PhotoStore {
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-
-  private final Path root;
-
-  public PhotoStore(Path root) {
-    this.root = root;
+public interface PhotoStore extends AutoCloseable {
+  /** Opens the store at {@code location}; an S3 bucket is checked to be reachable first. */
+  static PhotoStore open(PhotoLocation location) throws IOException {
+    if (location instanceof PhotoLocation.S3 s3) {
+      return S3PhotoStore.open(s3);
+    }
+    return new FolderPhotoStore(((PhotoLocation.Folder) location).dir());
   }
 
   /** SHA-256 of {@code bytes} as lower-case hex. */
-  public static String sha256(byte[] bytes) {
+  static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -39,91 +38,64 @@ public final class PhotoStore {
     }
   }
 
-  /**
-   * Stores {@code bytes} (unless already there) and returns their hash. A file already there gets
-   * the current time as its modification time: the request about to reference it is in flight, and
-   * {@link OrphanPhotos} leaves recently modified files alone.
-   */
-  public String put(byte[] bytes) throws IOException {
-    String hash = sha256(bytes);
-    Path file = path(hash);
-    if (!Files.exists(file) || Files.size(file) != bytes.length) {
-      AtomicFiles.write(file, bytes);
-    } else {
-      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-    }
-    return hash;
+  /** Whether {@code name} is a lower-case hex SHA-256, the only names the store holds. */
+  static boolean isHash(String name) {
+    return Hashes.SHA256.matcher(name).matches();
   }
 
-  /**
-   * The hashes of the stored photos in ascending order, one two-character folder at a time (so that
-   * at most one folder's names are in memory); temporary and foreign files are skipped. The caller
-   * closes the stream.
-   */
-  public Stream<String> hashes() throws IOException {
-    if (!Files.isDirectory(root)) {
-      return Stream.empty();
-    }
-    List<Path> folders;
-    try (Stream<Path> s = Files.list(root)) {
-      folders =
-          s.filter(Files::isDirectory)
-              .filter(d -> d.getFileName().toString().matches("[0-9a-f]{2}"))
-              .sorted()
-              .toList();
-    }
-    return folders.stream()
-        .flatMap(
-            d -> {
-              try (Stream<Path> s = Files.list(d)) {
-                return s
-                    .map(f -> f.getFileName().toString())
-                    .filter(n -> SHA256.matcher(n).matches())
-                    .sorted()
-                    .toList()
-                    .stream();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-  }
-
-  /** Where the photo with this hash lives. */
-  public Path path(String hash) {
-    if (!SHA256.matcher(hash).matches()) {
+  /** The relative name of a photo in either store: {@code ab/abcdef…}. */
+  static String key(String hash) {
+    if (!isHash(hash)) {
       throw new IllegalArgumentException("not a SHA-256 hex digest: " + hash);
     }
-    return root.resolve(hash.substring(0, 2)).resolve(hash);
+    return hash.substring(0, 2) + "/" + hash;
   }
 
-  /** The stored bytes of {@code hash}. */
-  public byte[] read(String hash) throws IOException {
-    return Files.readAllBytes(path(hash));
-  }
-
-  /** The stored photo as a stream, so serving it does not hold the whole file in memory. */
-  public java.io.InputStream open(String hash) throws IOException {
-    return Files.newInputStream(path(hash));
-  }
+  /** Where the photos are, for messages and logs. */
+  String describe();
 
   /**
-   * Deletes temporary files left by a process killed in the middle of a write (the atomic writer
-   * removes its own otherwise); returns how many.
+   * Stores {@code bytes} (a photo already there is marked as just stored, so that {@link
+   * OrphanPhotos} leaves it to the request about to reference it) and returns their hash; returns
+   * once they are durable.
    */
-  public int sweepTemporaryFiles() throws IOException {
-    if (!Files.isDirectory(root)) {
-      return 0;
-    }
-    int n = 0;
-    try (Stream<Path> files = Files.walk(root, 2)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String name = p.getFileName().toString();
-        if (Files.isRegularFile(p) && name.startsWith(".") && name.endsWith(".tmp")) {
-          Files.deleteIfExists(p);
-          n++;
-        }
-      }
-    }
-    return n;
+  String put(byte[] bytes) throws IOException;
+
+  /** The stored bytes of {@code hash}. */
+  byte[] read(String hash) throws IOException;
+
+  /** The stored photo as a stream, so serving it does not hold the whole photo in memory. */
+  InputStream open(String hash) throws IOException;
+
+  /** Whether a photo with this hash is stored. */
+  boolean exists(String hash) throws IOException;
+
+  /**
+   * The hashes of the stored photos in ascending order, without holding them all in memory;
+   * temporary and foreign names are skipped. The caller closes the stream.
+   */
+  Stream<String> hashes() throws IOException;
+
+  /**
+   * Deletes the photo if it was last stored before {@code cutoff}; returns its size in bytes, or -1
+   * when it was newer or already gone (another replica swept it first).
+   */
+  long deleteIfOlder(String hash, Instant cutoff) throws IOException;
+
+  /**
+   * Deletes what a process killed in the middle of a write left behind; returns how many. Nothing
+   * for a store whose writes are atomic by themselves.
+   */
+  int sweepTemporaryFiles() throws IOException;
+
+  /** Frees the connections of a remote store. */
+  @Override
+  default void close() {}
+
+  /** Holder of the interface's constant (interfaces have no private fields). */
+  final class Hashes {
+    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private Hashes() {}
   }
 }

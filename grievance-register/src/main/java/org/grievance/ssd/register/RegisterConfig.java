@@ -40,6 +40,10 @@ import org.grievance.ssd.register.workflow.TagThresholds;
  *     trusted)
  * @param tiling detect on overlapping tiles plus the whole image ({@link Tiling}), or {@code null}
  *     for the whole image only
+ * @param modelPollInterval how often the server looks for a newly promoted model version ({@link
+ *     ModelVersions}); zero turns the polling off (the version found at start-up is served)
+ * @param photos where the photos are kept: a folder, or an S3 bucket that replicas share; {@code
+ *     null} for the folder {@code dataDir/photos}
  */
 public record RegisterConfig(
     Path modelDir,
@@ -62,7 +66,12 @@ public record RegisterConfig(
     RateLimit submitLimit,
     RateLimit detectLimit,
     boolean limitLoopback,
-    Tiling tiling) {
+    Tiling tiling,
+    Duration modelPollInterval,
+    PhotoLocation photos) {
+
+  /** How often a server looks for a promoted model by default. */
+  public static final Duration DEFAULT_MODEL_POLL_INTERVAL = Duration.ofSeconds(2);
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
@@ -100,6 +109,10 @@ public record RegisterConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(detectTimeout, "detectTimeout");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(modelPollInterval, "modelPollInterval");
+    require(
+        !modelPollInterval.isNegative(),
+        "modelPollInterval must be zero (off) or positive, got " + modelPollInterval);
     trustedProxies = List.copyOf(trustedProxies);
     for (String proxy : trustedProxies) {
       require(
@@ -158,12 +171,25 @@ public record RegisterConfig(
     return jdbcUrl != null ? jdbcUrl : effectiveJdbcUrl().replace(";AUTO_SERVER=TRUE", "");
   }
 
+  /** The photo store in effect: the given one, or the folder {@code dataDir/photos}. */
+  public PhotoLocation effectivePhotos() {
+    return photos != null ? photos : new PhotoLocation.Folder(dataDir.resolve("photos"));
+  }
+
   /**
    * Where uploads are copied for the decoder while a request runs ({@code dataDir/tmp}); swept at
    * start-up, since those copies still carry the camera's metadata.
    */
   public Path scratchDir() {
     return dataDir.resolve("tmp");
+  }
+
+  /**
+   * Where promoted model versions are unpacked to be loaded ({@code dataDir/models}, one folder per
+   * archive hash; see {@link ModelArchive}).
+   */
+  public Path modelsDir() {
+    return dataDir.resolve("models");
   }
 
   public static Builder builder(Path modelDir) {
@@ -193,6 +219,8 @@ public record RegisterConfig(
     private RateLimit detectLimit = DEFAULT_DETECT_LIMIT;
     private boolean limitLoopback;
     private Tiling tiling;
+    private Duration modelPollInterval = DEFAULT_MODEL_POLL_INTERVAL;
+    private PhotoLocation photos;
 
     private Builder(Path modelDir) {
       this.modelDir = modelDir;
@@ -303,6 +331,18 @@ public record RegisterConfig(
       return this;
     }
 
+    /** How often to look for a promoted model version; zero: never after start-up. */
+    public Builder modelPollInterval(Duration value) {
+      modelPollInterval = value;
+      return this;
+    }
+
+    /** The photo store; {@code null} (the default): the folder {@code dataDir/photos}. */
+    public Builder photos(PhotoLocation value) {
+      photos = value;
+      return this;
+    }
+
     public RegisterConfig build() {
       return new RegisterConfig(
           modelDir,
@@ -325,7 +365,9 @@ public record RegisterConfig(
           submitLimit,
           detectLimit,
           limitLoopback,
-          tiling);
+          tiling,
+          modelPollInterval,
+          photos);
     }
   }
 }

@@ -39,7 +39,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.image.PhotoMetadata;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.ImageDetections;
@@ -47,11 +46,13 @@ import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.NewGrievance;
 import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.store.StoredAnnotation;
 import org.grievance.ssd.register.store.StoredGrievance;
 import org.grievance.ssd.register.store.TrackingIds;
 import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.register.workflow.Patch;
 import org.grievance.ssd.register.workflow.RegisterException;
+import org.grievance.ssd.register.workflow.ReviewPriority;
 import org.grievance.ssd.register.workflow.Status;
 import org.grievance.ssd.register.workflow.TagThresholds;
 import org.grievance.ssd.register.workflow.Tagging;
@@ -100,8 +101,8 @@ public final class RegisterServer implements AutoCloseable {
   private final GrievanceWorkflow grievances;
   private final Officials officials;
   private final PhotoStore photos;
-  private final Set<String> categories;
-  private final TagThresholds tagThresholds;
+  private final ReviewPriority reviewPriority = ReviewPriority.DEFAULT;
+  private final ModelWatcher models;
   private final byte[] openApi;
   private final ForwardedHeaders forwarded;
   private final TlsKeys.Loaded tls;
@@ -110,7 +111,12 @@ public final class RegisterServer implements AutoCloseable {
   private final ClientRateLimiter detectLimiter;
   private Javalin app;
 
-  private RegisterServer(RegisterConfig config, DetectionService detection, Database db)
+  private RegisterServer(
+      RegisterConfig config,
+      DetectionService detection,
+      Database db,
+      PhotoStore photos,
+      ModelPromotion promotion)
       throws IOException {
     this.config = config;
     this.forwarded = new ForwardedHeaders(config.trustedProxies());
@@ -128,11 +134,8 @@ public final class RegisterServer implements AutoCloseable {
     this.db = db;
     this.grievances = new GrievanceWorkflow(db, config.duplicateRadiusMeters());
     this.officials = new Officials(db);
-    this.photos = new PhotoStore(config.dataDir().resolve("photos"));
-    Set<String> cats = new LinkedHashSet<>(detection.info().classes());
-    cats.add(Tagging.UNTAGGED);
-    this.categories = Set.copyOf(cats);
-    this.tagThresholds = TagThresholds.of(config.tagThreshold(), detection.classThresholds());
+    this.photos = photos;
+    this.models = new ModelWatcher(config, promotion, detection);
     try (InputStream in = RegisterServer.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
         throw new IOException("openapi.json is missing from the class path");
@@ -142,8 +145,9 @@ public final class RegisterServer implements AutoCloseable {
   }
 
   /**
-   * Loads the model, opens the database (migrating it, or checking it with migrate off), sweeps,
-   * listens.
+   * Opens the database (migrating it, or checking it with migrate off), loads the latest promoted
+   * model version (or records {@code --model} as the first), sweeps, listens, and polls for
+   * promotions.
    */
   public static RegisterServer start(RegisterConfig config) throws IOException {
     // ImageIO would otherwise buffer streamed images in imageio*.tmp files under java.io.tmpdir:
@@ -151,17 +155,27 @@ public final class RegisterServer implements AutoCloseable {
     // in size, so memory buffering is no risk, and it is faster.
     ImageIO.setUseCache(false);
     Files.createDirectories(config.dataDir());
-    DetectionService detection = DetectionService.load(config);
+    // The photo store first: a missing bucket or wrong credentials fail before the model loads.
+    PhotoStore photos = PhotoStore.open(config.effectivePhotos());
     Database db;
     try {
       db = Database.open(config.effectiveJdbcUrl(), config.migrate());
     } catch (RuntimeException e) {
-      detection.close();
+      photos.close();
+      throw e;
+    }
+    ModelPromotion promotion = new ModelPromotion(db, photos, config.modelsDir());
+    DetectionService detection;
+    try {
+      detection = loadServedVersion(config, promotion);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      photos.close();
       throw e;
     }
     RegisterServer server;
     try {
-      server = new RegisterServer(config, detection, db);
+      server = new RegisterServer(config, detection, db, photos, promotion);
       int assigned;
       try {
         assigned = server.grievances.assignTrackingIds();
@@ -170,6 +184,16 @@ public final class RegisterServer implements AutoCloseable {
       }
       if (assigned > 0) {
         LOG.info("gave {} grievances stored before tracking ids their tracking id", assigned);
+      }
+      int prioritised;
+      try {
+        prioritised =
+            server.grievances.assignReviewPriorities(server.reviewPriority, server.tagThresholds());
+      } catch (SQLException e) {
+        throw new IOException("cannot give older grievances their review priority", e);
+      }
+      if (prioritised > 0) {
+        LOG.info("gave {} grievances stored before review priorities theirs", prioritised);
       }
       int swept = server.photos.sweepTemporaryFiles();
       if (swept > 0) {
@@ -182,12 +206,36 @@ public final class RegisterServer implements AutoCloseable {
       server.sweepOrphanPhotos();
       server.sweepMultipartFiles();
       server.app = server.createApp().start(config.host(), config.port());
+      server.models.start();
     } catch (IOException | RuntimeException e) {
       db.close();
       detection.close();
+      photos.close();
       throw e;
     }
+    LOG.info("photos in {}", photos.describe());
     return server;
+  }
+
+  /**
+   * The detection service on the latest promoted version; on a register without versions, {@code
+   * --model} is recorded as the first.
+   */
+  private static DetectionService loadServedVersion(RegisterConfig config, ModelPromotion promotion)
+      throws IOException {
+    ModelVersions.ModelVersion v;
+    try {
+      v = promotion.servedOrFirst(config.modelDir(), "ssd serve");
+    } catch (SQLException e) {
+      throw new IOException("cannot read the promoted model versions", e);
+    }
+    LOG.info("serving model {} {}", v.label(), v.modelName());
+    return DetectionService.start(DetectionService.open(config, promotion.checkout(v), v), config);
+  }
+
+  /** Looks for a promoted version now, as the poll does; whether the model was swapped. */
+  boolean checkForNewModel() {
+    return models.check();
   }
 
   /**
@@ -204,7 +252,8 @@ public final class RegisterServer implements AutoCloseable {
           swept.files(),
           swept.bytes(),
           OrphanPhotos.MIN_AGE);
-    } catch (IOException | SQLException e) {
+    } catch (IOException | SQLException | RuntimeException e) {
+      // RuntimeException too: a bucket's listing fails unchecked half-way through.
       LOG.warn(
           "orphan photo sweep failed; nothing was deleted after the failure: {}", e.toString());
     }
@@ -267,6 +316,11 @@ public final class RegisterServer implements AutoCloseable {
     return detection;
   }
 
+  /** The model served now, with its version. */
+  public DetectionService.ModelInfo model() {
+    return detection.info();
+  }
+
   public Officials officials() {
     return officials;
   }
@@ -321,6 +375,8 @@ public final class RegisterServer implements AutoCloseable {
           r.get("/api/grievances/{id}", this::show);
           r.get("/api/grievances/{id}/image", this::image);
           r.patch("/api/grievances/{id}", this::patch);
+          r.get("/api/grievances/{id}/annotations", this::annotations);
+          r.put("/api/grievances/{id}/annotations", this::saveAnnotations);
           r.get("/api/stats", ctx -> ctx.json(grievances.stats()));
           r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e));
           r.exception(
@@ -492,7 +548,11 @@ public final class RegisterServer implements AutoCloseable {
     }
     body.put("status", dbOk ? "ok" : "degraded");
     body.put("database", dbOk ? "ok" : "unreachable");
-    body.put("model", detection.info().name());
+    DetectionService.ModelInfo model = detection.info();
+    body.put("model", model.name());
+    if (model.version() != null) {
+      body.put("modelVersion", model.version());
+    }
     body.put("queued", detection.queued());
     ctx.status(dbOk ? 200 : 503).json(body);
   }
@@ -595,9 +655,13 @@ public final class RegisterServer implements AutoCloseable {
     // The detection JSON document of the upload (no image name), then the service's own fields.
     ObjectNode body =
         DetectionWriter.toJson(new ImageDetections(null, r.width(), r.height(), r.detections()));
-    body.put("model", detection.info().name());
+    DetectionService.ModelInfo model = r.model().info();
+    body.put("model", model.name());
+    if (model.version() != null) {
+      body.put("modelVersion", model.version());
+    }
     ArrayNode tags = body.putArray("tags");
-    tags(r.detections()).keySet().forEach(tags::add);
+    tags(r).keySet().forEach(tags::add);
     body.put("millis", Math.round(r.millis() * 10) / 10.0);
     // Whether the photo says where it was taken, so the citizen page can offer to publish that
     // position; the position itself is not echoed.
@@ -605,8 +669,26 @@ public final class RegisterServer implements AutoCloseable {
     ctx.json(body);
   }
 
-  private Map<String, Double> tags(List<Detection> detections) {
-    return Tagging.categories(detections, tagThresholds);
+  /** The categories of a detection, at the thresholds of the model that made it. */
+  private Map<String, Double> tags(DetectionService.Result r) {
+    return Tagging.categories(r.detections(), tagThresholds(r.model()));
+  }
+
+  /** The thresholds that tag a grievance with a class: the configured one or the model's own. */
+  private TagThresholds tagThresholds(ServedModel model) {
+    return TagThresholds.of(config.tagThreshold(), model.classThresholds());
+  }
+
+  /** {@link #tagThresholds(ServedModel)} of the model served now. */
+  private TagThresholds tagThresholds() {
+    return TagThresholds.of(config.tagThreshold(), detection.classThresholds());
+  }
+
+  /** The categories an official may set: the served model's classes and {@code untagged}. */
+  private Set<String> categories() {
+    Set<String> cats = new LinkedHashSet<>(detection.info().classes());
+    cats.add(Tagging.UNTAGGED);
+    return cats;
   }
 
   private void submit(Context ctx) throws IOException, SQLException {
@@ -656,7 +738,7 @@ public final class RegisterServer implements AutoCloseable {
     // a crash in between leaves an unreferenced file, never a dangling reference.
     String photoHash = photos.put(r.photo().bytes());
     String annotatedHash = photos.put(r.annotatedPng());
-    Map<String, Double> tags = tags(r.detections());
+    Map<String, Double> tags = tags(r);
     long id =
         grievances.create(
             new NewGrievance(
@@ -669,9 +751,11 @@ public final class RegisterServer implements AutoCloseable {
                 annotatedHash,
                 r.width(),
                 r.height(),
-                detection.info().name(),
+                r.model().info().name(),
                 json(DetectionWriter.detectionsJson(r.detections())),
-                tags));
+                tags,
+                reviewPriority.of(r.detections(), tagThresholds(r.model())),
+                r.model().versionId()));
     // The citizen gets the tracking id only: numeric ids would tell how many came before.
     String trackingId = grievances.trackingId(id).orElseThrow();
     Map<String, Object> body = new LinkedHashMap<>();
@@ -832,6 +916,7 @@ public final class RegisterServer implements AutoCloseable {
     int page = intParam(ctx, "page", 1, 1, 1_000_000);
     int size = intParam(ctx, "size", 20, 1, 100);
     List<String> statuses = status == null ? null : List.of(Status.parse(status).wire());
+    ListQuery.Review review = review(ctx.queryParam("review"), forOfficial);
     if (!forOfficial) {
       List<String> visible = new ArrayList<>(GrievanceViews.publicStatuses());
       if (statuses != null) {
@@ -847,8 +932,26 @@ public final class RegisterServer implements AutoCloseable {
             time(ctx.queryParam("from"), "from", false),
             time(ctx.queryParam("to"), "to", true),
             page,
-            size);
+            size,
+            review);
     ctx.json(GrievanceViews.page(grievances.list(q), q, forOfficial));
+  }
+
+  /** The {@code review} filter of the list: officials' work, so for officials only. */
+  private static ListQuery.Review review(String value, boolean forOfficial) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!forOfficial) {
+      throw unauthorized("the review queue is for officials: send a bearer token");
+    }
+    return switch (value.strip()) {
+      case "needed" -> ListQuery.Review.NEEDED;
+      case "done" -> ListQuery.Review.DONE;
+      default ->
+          throw ApiException.badRequest(
+              "review must be needed or done, got '" + clip(value.strip()) + "'");
+    };
   }
 
   private static String blankToNull(String s) {
@@ -921,12 +1024,52 @@ public final class RegisterServer implements AutoCloseable {
     Patch p = PatchRequest.parse(ctx.body(), config.maxDescriptionLength());
     taggedJson(
         ctx,
-        GrievanceViews.grievance(grievances.patch(id, p, who.name(), categories, unchanged), true));
+        GrievanceViews.grievance(
+            grievances.patch(id, p, who.name(), categories(), unchanged), true));
+  }
+
+  /** The officials' view of the boxes of a grievance's photo, with its entity tag. */
+  private void annotations(Context ctx) throws SQLException {
+    official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
+    long id = id(ctx, true);
+    StoredGrievance g =
+        grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    taggedJson(ctx, AnnotationViews.of(g, grievances.annotation(id), tagThresholds()));
+  }
+
+  /**
+   * Saves an official's boxes. They are checked against the photo's size and the classes of the
+   * model served now; an If-Match names the boxes as the official read them ({@link #annotations}'
+   * ETag), so a review saved meanwhile by someone else is not overwritten (412).
+   */
+  private void saveAnnotations(Context ctx) throws SQLException {
+    Officials.Official who =
+        official(ctx).orElseThrow(() -> unauthorized("officials only: send a bearer token"));
+    long id = id(ctx, true);
+    Predicate<String> ifMatch = EntityTags.ifMatch(ctx.header("If-Match"));
+    StoredGrievance g =
+        grievances.find(id).orElseThrow(() -> ApiException.notFound("no grievance " + id));
+    AnnotationRequest.Checked body =
+        AnnotationRequest.parse(
+            ctx.body(), g.imageWidth(), g.imageHeight(), detection.info().classes());
+    StoredAnnotation saved =
+        grievances.saveAnnotation(
+            id,
+            AnnotationViews.json(body.boxes()),
+            body.reviewed(),
+            who.name(),
+            ifMatch == null
+                ? null
+                : (now, before) ->
+                    ifMatch.test(
+                        EntityTags.ofJson(AnnotationViews.of(now, before, tagThresholds()))));
+    taggedJson(ctx, AnnotationViews.of(g, Optional.of(saved), tagThresholds()));
   }
 
   @Override
   public void close() {
     try {
+      models.close();
       if (app != null) {
         app.stop();
       }
@@ -934,7 +1077,11 @@ public final class RegisterServer implements AutoCloseable {
       try {
         detection.close();
       } finally {
-        db.close();
+        try {
+          db.close();
+        } finally {
+          photos.close();
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package org.grievance.ssd.register;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -30,6 +32,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -456,5 +462,175 @@ class BrowserTest {
     waiting().until(d -> "in_progress".equals(d.findElement(By.id("detail-status")).getText()));
     JsonNode history = http.get("/api/grievances/" + id, token).json().get("history");
     assertThat(history.get(history.size() - 1).get("comment").asText()).isEqualTo("crew sent");
+  }
+
+  /** The viewport position of image pixel (x, y) of the review editor's photo. */
+  int[] screenOf(double x, double y) {
+    List<?> r =
+        (List<?>)
+            js().executeScript(
+                    "const b = document.getElementById('review-canvas').getBoundingClientRect();"
+                        + " const w = Number(document.getElementById('review-canvas').dataset.width);"
+                        + " return [b.left + arguments[0] * b.width / w,"
+                        + " b.top + arguments[1] * b.width / w];",
+                    x,
+                    y);
+    return new int[] {
+      (int) Math.round(((Number) r.get(0)).doubleValue()),
+      (int) Math.round(((Number) r.get(1)).doubleValue())
+    };
+  }
+
+  int shownBoxes() {
+    return browser.findElements(By.cssSelector("#review-canvas g.box")).size();
+  }
+
+  @Test
+  void anOfficialDrawsRelabelsDeletesAndSavesBoxesAndTheApiHasExactlyThat() throws Exception {
+    Http.Response submitted =
+        http.postMultipart(
+            "/api/grievances",
+            new Http.Multipart()
+                .file("photo", "p.jpg", "image/jpeg", TestModels.jpeg(240, 320, 97))
+                .field("description", "boxes to fix"));
+    assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+    long id =
+        http.get("/api/grievances/" + submitted.json().get("trackingId").asText(), token)
+            .json()
+            .get("id")
+            .asLong();
+    String path = "/api/grievances/" + id + "/annotations";
+    int proposed = http.get(path, token).json().get("boxes").size();
+    assertThat(proposed).isPositive();
+
+    browser.get(base + "/official.html");
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.id("login")).click();
+    By row = By.cssSelector("#grievances tbody tr[data-id='" + id + "']");
+    waiting().until(d -> !d.findElements(row).isEmpty());
+    assertThat(browser.findElement(row).findElement(By.cssSelector("td.review-state")).getText())
+        .startsWith("priority ");
+    // The review queue button opens the photo the API ranks first.
+    long first =
+        http.get("/api/grievances?review=needed&size=1", token).json().at("/items/0/id").asLong();
+    browser.findElement(By.id("review-queue")).click();
+    waiting().until(d -> ("#" + first).equals(d.findElement(By.id("review-id")).getText()));
+    waiting().until(d -> !d.findElements(row).isEmpty());
+    browser.findElement(row).click();
+    waiting().until(d -> ("#" + id).equals(d.findElement(By.id("review-id")).getText()));
+    // The detector's proposal is on the photo, labelled as such.
+    waiting().until(d -> shownBoxes() == proposed);
+    assertThat(browser.findElement(By.id("review-source")).getAttribute("data-source"))
+        .isEqualTo("detector");
+    assertThat(browser.findElement(By.id("review-reviewed")).isSelected()).isTrue();
+    screenshot("9-review-proposal", "review");
+
+    // A known starting point: two boxes saved as work in progress, read again with Revert.
+    String start =
+        "{\"reviewed\": false, \"boxes\": ["
+            + "{\"class\": \"pothole\", \"box\": {\"xmin\": 10, \"ymin\": 10, \"xmax\": 60,"
+            + " \"ymax\": 50}},"
+            + "{\"class\": \"graffiti\", \"box\": {\"xmin\": 200, \"ymin\": 150, \"xmax\": 300,"
+            + " \"ymax\": 230}}]}";
+    assertThat(http.put(path, token, start, null).status()).isEqualTo(200);
+    browser.findElement(By.id("review-reload")).click();
+    waiting().until(d -> shownBoxes() == 2);
+    assertThat(browser.findElement(By.id("review-reviewed")).isSelected()).isFalse();
+
+    // Draw a graffiti box with the pointer, from image pixel (100, 60) to (180, 130).
+    new Select(browser.findElement(By.id("review-class"))).selectByValue("graffiti");
+    js().executeScript("document.getElementById('review-canvas').scrollIntoView()");
+    int[] from = screenOf(100, 60);
+    int[] to = screenOf(180, 130);
+    new Actions(browser)
+        .moveToLocation(from[0], from[1])
+        .clickAndHold()
+        .moveToLocation((from[0] + to[0]) / 2, (from[1] + to[1]) / 2)
+        .moveToLocation(to[0], to[1])
+        .release()
+        .perform();
+    waiting().until(d -> shownBoxes() == 3);
+
+    // A finger draws one more, from (230, 20) to (290, 90); the mouse then drags its
+    // bottom-right handle 20 pixels right and down, to (310, 110).
+    int[] touchFrom = screenOf(230, 20);
+    int[] touchTo = screenOf(290, 90);
+    PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+    Sequence swipe = new Sequence(finger, 0);
+    swipe.addAction(
+        finger.createPointerMove(
+            Duration.ZERO, PointerInput.Origin.viewport(), touchFrom[0], touchFrom[1]));
+    swipe.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+    swipe.addAction(
+        finger.createPointerMove(
+            Duration.ofMillis(100), PointerInput.Origin.viewport(), touchTo[0], touchTo[1]));
+    swipe.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+    js().executeScript(
+            "window.pointerTypes = [];"
+                + " document.getElementById('review-canvas').addEventListener('pointerdown',"
+                + " (e) => window.pointerTypes.push(e.pointerType));");
+    ((RemoteWebDriver) browser).perform(List.of(swipe));
+    waiting().until(d -> shownBoxes() == 4);
+    assertThat(String.valueOf(js().executeScript("return window.pointerTypes;")))
+        .as("a touch, through the same Pointer Events as the mouse")
+        .isEqualTo("[touch]");
+    int[] handle = screenOf(290, 90);
+    int[] handleTo = screenOf(310, 110);
+    new Actions(browser)
+        .moveToLocation(handle[0], handle[1])
+        .clickAndHold()
+        .moveToLocation(handleTo[0], handleTo[1])
+        .release()
+        .perform();
+
+    // Keyboard: no selection, Tab to the first box, delete it; the graffiti box is selected next:
+    // cycle its class to pothole, nudge it 3 pixels right, tick Reviewed, save with Enter.
+    WebElement canvas = browser.findElement(By.id("review-canvas"));
+    canvas.sendKeys(Keys.ESCAPE, Keys.TAB, Keys.DELETE);
+    waiting().until(d -> shownBoxes() == 3);
+    canvas.sendKeys("c", Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, "r");
+    screenshot("10-review-edited", "review");
+    canvas.sendKeys(Keys.ENTER);
+    WebElement message = browser.findElement(By.id("review-message"));
+    waiting().until(d -> message.getText().startsWith("saved"));
+
+    JsonNode saved = http.get(path, token).json();
+    assertThat(saved.get("source").asText()).isEqualTo("official");
+    assertThat(saved.get("reviewed").asBoolean()).isTrue();
+    assertThat(saved.get("reviewedBy").asText()).isEqualTo("Browser Official");
+    JsonNode boxes = saved.get("boxes");
+    assertThat(boxes.size()).isEqualTo(3);
+    assertThat(boxes.get(0).toString())
+        .as("the former graffiti box: relabelled and moved 3 px right, nothing else")
+        .isEqualTo(
+            "{\"class\":\"pothole\",\"box\":{\"xmin\":203.0,\"ymin\":150.0,\"xmax\":303.0,"
+                + "\"ymax\":230.0}}");
+    JsonNode drawn = boxes.get(1);
+    assertThat(drawn.get("class").asText()).isEqualTo("graffiti");
+    // Drawn in image pixels whatever the displayed scale: within the rounding of one screen pixel.
+    double tolerance = 1.5 * 320 / canvas.getRect().getWidth() + 0.5;
+    assertThat(drawn.at("/box/xmin").asDouble()).isCloseTo(100, within(tolerance));
+    assertThat(drawn.at("/box/ymin").asDouble()).isCloseTo(60, within(tolerance));
+    assertThat(drawn.at("/box/xmax").asDouble()).isCloseTo(180, within(tolerance));
+    assertThat(drawn.at("/box/ymax").asDouble()).isCloseTo(130, within(tolerance));
+    JsonNode touched = boxes.get(2);
+    assertThat(touched.get("class").asText()).isEqualTo("graffiti");
+    assertThat(touched.at("/box/xmin").asDouble()).isCloseTo(230, within(tolerance));
+    assertThat(touched.at("/box/ymin").asDouble()).isCloseTo(20, within(tolerance));
+    assertThat(touched.at("/box/xmax").asDouble()).isCloseTo(310, within(2 * tolerance));
+    assertThat(touched.at("/box/ymax").asDouble()).isCloseTo(110, within(2 * tolerance));
+    JsonNode history = http.get("/api/grievances/" + id, token).json().get("history");
+    assertThat(history.get(history.size() - 1).get("to").asText())
+        .isEqualTo("3 boxes (graffiti 2, pothole 1), reviewed");
+    waiting().until(d -> d.findElement(By.id("history")).getText().contains("annotations"));
+
+    // Someone else saves meanwhile: the next save is refused with a clear message, edits kept.
+    assertThat(http.put(path, server.officials().add("Second Reviewer"), start, null).status())
+        .isEqualTo(200);
+    canvas.sendKeys(Keys.TAB, Keys.DELETE, Keys.ENTER);
+    waiting().until(d -> message.getText().contains("someone else saved"));
+    assertThat(shownBoxes()).isEqualTo(2);
+    assertThat(http.get(path, token).json().get("boxes").size()).isEqualTo(2);
+    screenshot("11-review-conflict", "review");
   }
 }

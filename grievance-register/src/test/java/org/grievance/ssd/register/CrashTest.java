@@ -141,7 +141,7 @@ class CrashTest {
     // leave the kind of litter a crash leaves: an unreferenced photo (a failed insert) and a
     // temporary file, both old; and an unreferenced photo too recent to be swept (it could be a
     // request in flight in another replica).
-    PhotoStore photos = new PhotoStore(data.resolve("photos"));
+    FolderPhotoStore photos = new FolderPhotoStore(data.resolve("photos"));
     String oldOrphan = photos.put(TestModels.jpeg(40, 40, 999_001));
     String recentOrphan = photos.put(TestModels.jpeg(40, 40, 999_002));
     Path staleTemp = photos.path(oldOrphan).resolveSibling("." + oldOrphan + ".123.tmp");
@@ -165,7 +165,7 @@ class CrashTest {
         assertThat(PhotoStore.sha256(photo)).isEqualTo(a.photoSha());
       }
       // Everything in the register, acknowledged or not, is whole.
-      PhotoStore store = new PhotoStore(data.resolve("photos"));
+      FolderPhotoStore store = new FolderPhotoStore(data.resolve("photos"));
       int seen = 0;
       for (int page = 1; ; page++) {
         JsonNode p = http.get("/api/grievances?size=100&page=" + page).json();
@@ -214,6 +214,13 @@ class CrashTest {
                 while (rs.next()) {
                   referenced.add(rs.getString(1).strip());
                   referenced.add(rs.getString(2).strip());
+                }
+              }
+              // The store also holds the served model's archive (docs/model-promotion.md).
+              try (var st = c.createStatement();
+                  var rs = st.executeQuery("SELECT archive_sha256 FROM model_version")) {
+                while (rs.next()) {
+                  referenced.add(rs.getString(1).strip());
                 }
               }
               return null;

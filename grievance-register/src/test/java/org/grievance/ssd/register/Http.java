@@ -87,6 +87,22 @@ final class Http {
     return send(b);
   }
 
+  /** A JSON PUT; {@code token} and {@code ifMatch} are left out when null. */
+  Response put(String path, String token, String json, String ifMatch)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (ifMatch != null) {
+      b.header("If-Match", ifMatch);
+    }
+    return send(b);
+  }
+
   Response postMultipart(String path, Multipart form) throws IOException, InterruptedException {
     return send(
         request(path)

@@ -69,7 +69,7 @@ abstract class OperationsContract {
 
   @Test
   void orphanSweepDeletesOnlyOldUnreferencedPhotos() throws Exception {
-    PhotoStore store = new PhotoStore(config.dataDir().resolve("photos"));
+    FolderPhotoStore store = new FolderPhotoStore(config.dataDir().resolve("photos"));
     try (Database db = Database.open(config.effectiveJdbcUrl())) {
       List<String> referenced = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -117,7 +117,7 @@ abstract class OperationsContract {
 
   @Test
   void orphanSweepOfAnEmptyFolderDeletesNothing() throws Exception {
-    PhotoStore store = new PhotoStore(config.dataDir().resolve("photos"));
+    FolderPhotoStore store = new FolderPhotoStore(config.dataDir().resolve("photos"));
     try (Database db = Database.open(config.effectiveJdbcUrl())) {
       assertThat(OrphanPhotos.sweep(db, store, Instant.now().plusSeconds(60)))
           .isEqualTo(new OrphanPhotos.Swept(0, 0));

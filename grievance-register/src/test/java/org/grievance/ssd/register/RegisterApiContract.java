@@ -135,7 +135,9 @@ abstract class RegisterApiContract {
             "/api/grievances",
             "/api/grievances/{id}",
             "/api/grievances/{id}/image",
+            "/api/grievances/{id}/annotations",
             "/api/stats");
+    assertThat(paths.get("/api/grievances/{id}/annotations").has("put")).isTrue();
     assertThat(paths.get("/api/grievances/{id}").has("patch")).isTrue();
     assertThat(r.json().at("/components/schemas/Detections/properties/schema/enum/0").asText())
         .as("the document names the detection JSON version the service writes")
@@ -386,7 +388,7 @@ abstract class RegisterApiContract {
     byte[] served = original.bytes();
     assertThat(served).isNotEqualTo(photo);
     assertThat(server.photos().read(PhotoStore.sha256(served))).isEqualTo(served);
-    assertThat(server.photos().path(PhotoStore.sha256(photo))).doesNotExist();
+    assertThat(server.photos().exists(PhotoStore.sha256(photo))).isFalse();
     var shown = ImageIO.read(new ByteArrayInputStream(served));
     assertThat(shown.getWidth()).isEqualTo(130);
     assertThat(shown.getHeight()).isEqualTo(100);
@@ -825,9 +827,9 @@ abstract class RegisterApiContract {
     assertColour(shown, 150, 8, PhonePhotos.BOTTOM, 16);
     assertColour(shown, 40, 60, new int[] {220, 40, 30}, 24);
 
-    assertThat(server.photos().path(PhotoStore.sha256(upload)))
+    assertThat(server.photos().exists(PhotoStore.sha256(upload)))
         .as("the upload itself is not kept")
-        .doesNotExist();
+        .isFalse();
     assertNothingStoredHolds(marker);
   }
 
@@ -1553,6 +1555,450 @@ abstract class RegisterApiContract {
         .isEqualTo("from before V4");
     assertThat(http.get("/api/grievances/" + old).status()).isEqualTo(404);
     assertThat(server.grievances().assignTrackingIds()).isZero();
+  }
+
+  // ---------------------------------------------------------------- annotations and review
+
+  static final String TWO_BOXES =
+      "{\"reviewed\": true, \"boxes\": ["
+          + "{\"class\": \"pothole\", \"box\": {\"xmin\": 10, \"ymin\": 20, \"xmax\": 50.5,"
+          + " \"ymax\": 60}},"
+          + " {\"class\": \"graffiti\", \"box\": {\"xmin\": 0, \"ymin\": 0, \"xmax\": 160,"
+          + " \"ymax\": 120}}]}";
+
+  @Test
+  @DisplayName(
+      "annotations start as the detector's proposal; a save is audited, tagged, and guarded by"
+          + " If-Match")
+  void annotationsStartFromTheDetectorAndSavesAreAuditedAndVersioned() throws Exception {
+    String trackingId = submitOk(TestModels.jpeg(120, 160, 60), "boxes to review", null, null);
+    long id = numericId(trackingId);
+    String path = "/api/grievances/" + id + "/annotations";
+
+    Http.Response first = http.get(path, token);
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    JsonNode proposal = first.json();
+    assertThat(proposal.get("source").asText()).isEqualTo("detector");
+    assertThat(proposal.get("reviewed").asBoolean()).isFalse();
+    assertThat(proposal.get("imageWidth").asInt()).isEqualTo(160);
+    assertThat(proposal.get("imageHeight").asInt()).isEqualTo(120);
+    assertThat(proposal.has("updatedBy")).isFalse();
+    // The proposal: every detection (tag threshold 0 here), clipped to the photo, same order.
+    JsonNode detections = grievance(id).get("detections");
+    JsonNode boxes = proposal.get("boxes");
+    assertThat(boxes.size()).isPositive().isLessThanOrEqualTo(detections.size());
+    for (JsonNode b : boxes) {
+      assertThat(b.fieldNames()).toIterable().containsExactly("class", "box");
+      JsonNode box = b.get("box");
+      assertThat(box.get("xmin").asDouble()).isBetween(0.0, 160.0);
+      assertThat(box.get("xmax").asDouble())
+          .isBetween(0.0, 160.0)
+          .isGreaterThan(box.get("xmin").asDouble());
+      assertThat(box.get("ymin").asDouble()).isBetween(0.0, 120.0);
+      assertThat(box.get("ymax").asDouble())
+          .isBetween(0.0, 120.0)
+          .isGreaterThan(box.get("ymin").asDouble());
+    }
+    JsonNode d0 = detections.get(0);
+    assertThat(boxes.get(0).get("class").asText()).isEqualTo(d0.get("class").asText());
+    assertThat(boxes.get(0).at("/box/xmin").asDouble())
+        .isEqualTo(Math.max(0, Math.min(160, d0.at("/box/xmin").asDouble())));
+    String proposalTag = first.header("ETag");
+    assertThat(proposalTag).isNotBlank();
+    // The proposal as it is is a valid save (what an official who agrees with it does).
+    assertThat(
+            http.put(path, token, "{\"reviewed\": false, \"boxes\": " + boxes + "}", proposalTag)
+                .status())
+        .isEqualTo(200);
+    String wip = http.get(path, token).header("ETag");
+
+    Http.Response saved = http.put(path, token, TWO_BOXES, wip);
+    assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+    JsonNode a = saved.json();
+    assertThat(a.get("source").asText()).isEqualTo("official");
+    assertThat(a.get("reviewed").asBoolean()).isTrue();
+    assertThat(a.get("reviewedBy").asText()).isEqualTo("Ada Official");
+    assertThat(a.get("updatedBy").asText()).isEqualTo("Ada Official");
+    assertThat(a.get("reviewedAt").asText()).isEqualTo(a.get("updatedAt").asText());
+    assertThat(a.get("boxes").toString())
+        .as("exactly the boxes sent, numbers as pixels")
+        .isEqualTo(
+            "[{\"class\":\"pothole\",\"box\":{\"xmin\":10.0,\"ymin\":20.0,\"xmax\":50.5,"
+                + "\"ymax\":60.0}},{\"class\":\"graffiti\",\"box\":{\"xmin\":0.0,\"ymin\":0.0,"
+                + "\"xmax\":160.0,\"ymax\":120.0}}]");
+    Http.Response read = http.get(path, token);
+    assertThat(read.json()).isEqualTo(a);
+    assertThat(read.header("ETag")).isEqualTo(saved.header("ETag"));
+    Http.Response unchanged =
+        http.send(
+            http.request(path)
+                .header("Authorization", "Bearer " + token)
+                .header("If-None-Match", saved.header("ETag"))
+                .GET());
+    assertThat(unchanged.status()).isEqualTo(304);
+
+    JsonNode history = grievance(id).get("history");
+    JsonNode last = history.get(history.size() - 1);
+    assertThat(last.get("field").asText()).isEqualTo("annotations");
+    assertThat(last.get("actor").asText()).isEqualTo("Ada Official");
+    assertThat(last.get("to").asText()).isEqualTo("2 boxes (graffiti 1, pothole 1), reviewed");
+    JsonNode before = history.get(history.size() - 2);
+    assertThat(before.get("from").asText()).isEqualTo("detector");
+    assertThat(before.get("to").asText()).endsWith(", in progress");
+
+    // A save based on an older read is refused and changes nothing.
+    Http.Response stale = http.put(path, otherToken, "{\"reviewed\": true, \"boxes\": []}", wip);
+    assertThat(stale.status()).as(stale.toString()).isEqualTo(412);
+    assertThat(http.get(path, token).json()).isEqualTo(a);
+    assertThat(grievance(id).get("history").size()).isEqualTo(history.size());
+
+    // Work in progress by another official: no reviewer any more, and no If-Match is needed.
+    Http.Response wip2 = http.put(path, otherToken, "{\"reviewed\": false, \"boxes\": []}", null);
+    assertThat(wip2.status()).as(wip2.toString()).isEqualTo(200);
+    assertThat(wip2.json().get("updatedBy").asText()).isEqualTo("Bo");
+    assertThat(wip2.json().has("reviewedBy")).isFalse();
+    assertThat(wip2.json().get("boxes").size()).isZero();
+    // By tracking id too, and the public sees the audit event without the official's name.
+    assertThat(http.get("/api/grievances/" + trackingId + "/annotations", token).json())
+        .isEqualTo(wip2.json());
+    JsonNode publicLast = http.get("/api/grievances/" + trackingId).json().get("history");
+    assertThat(publicLast.get(publicLast.size() - 1).get("actor").asText()).isEqualTo("official");
+  }
+
+  static List<Object[]> badAnnotations() {
+    String ok =
+        "{\"class\": \"pothole\", \"box\": {\"xmin\": 1, \"ymin\": 1, \"xmax\": 9, \"ymax\": 9}}";
+    String many = String.join(", ", java.util.Collections.nCopies(301, ok));
+    return List.of(
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": ["
+              + ok
+              + ", "
+              + ok
+              + ", {\"class\": \"pothole\", \"box\": {\"xmin\": 1, \"ymin\": 1, \"xmax\": 161,"
+              + " \"ymax\": 9}}]}",
+          "boxes[2].box.xmax",
+          "[0, 160]"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"box\": {\"xmin\": -1,"
+              + " \"ymin\": 1, \"xmax\": 9, \"ymax\": 9}}]}",
+          "boxes[0].box.xmin",
+          "inside the photo"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"box\": {\"xmin\": 1,"
+              + " \"ymin\": 1, \"xmax\": 9, \"ymax\": 121}}]}",
+          "boxes[0].box.ymax",
+          "[0, 120]"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"box\": {\"xmin\": 5,"
+              + " \"ymin\": 1, \"xmax\": 5, \"ymax\": 9}}]}",
+          "boxes[0].box.xmax",
+          "positive width"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": ["
+              + ok
+              + ", {\"class\": \"pothole\", \"box\":"
+              + " {\"xmin\": 1, \"ymin\": 9, \"xmax\": 5, \"ymax\": 2}}]}",
+          "boxes[1].box.ymax",
+          "positive height"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"dragon\", \"box\": {\"xmin\": 1,"
+              + " \"ymin\": 1, \"xmax\": 9, \"ymax\": 9}}]}",
+          "boxes[0].class",
+          "[pothole, graffiti]"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"box\": {\"xmin\": 1, \"ymin\": 1, \"xmax\": 9,"
+              + " \"ymax\": 9}}]}",
+          "boxes[0].class",
+          "missing"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\"}]}", "boxes[0].box", "missing"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"box\": {\"xmin\": 1,"
+              + " \"ymin\": 1, \"xmax\": 9}}]}",
+          "boxes[0].box.ymax",
+          "missing"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"score\": 0.9, \"box\":"
+              + " {\"xmin\": 1, \"ymin\": 1, \"xmax\": 9, \"ymax\": 9}}]}",
+          "boxes[0].score",
+          "unknown field"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"box\": {\"xmin\": 1,"
+              + " \"ymin\": 1, \"xmax\": 9, \"ymax\": 9, \"w\": 8}}]}",
+          "boxes[0].box.w",
+          "unknown field"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [], \"comment\": \"x\"}", "comment", "unknown field"
+        },
+        new Object[] {
+          "{\"reviewed\": true, \"boxes\": [{\"class\": \"pothole\", \"box\": {\"xmin\": \"1\","
+              + " \"ymin\": 1, \"xmax\": 9, \"ymax\": 9}}]}",
+          "boxes[0].box.xmin",
+          "a number of pixels"
+        },
+        new Object[] {"{\"reviewed\": \"yes\", \"boxes\": []}", "reviewed", "true or false"},
+        new Object[] {"{\"boxes\": []}", "reviewed", "missing"},
+        new Object[] {"{\"reviewed\": true}", "boxes", "missing"},
+        new Object[] {"{\"reviewed\": true, \"boxes\": {}}", "boxes", "an array"},
+        new Object[] {"{\"reviewed\": true, \"boxes\": [" + many + "]}", "boxes", "at most 300"},
+        new Object[] {"{\"reviewed\": true, \"boxes\": [] ", null, "JSON object"},
+        new Object[] {"[]", null, "JSON object"});
+  }
+
+  long annotationTarget;
+
+  @ParameterizedTest
+  @MethodSource("badAnnotations")
+  @DisplayName("a refused annotation is a 400 naming the field, and saves nothing")
+  void badAnnotationsAreRefusedNamingTheField(String body, String field, String message)
+      throws Exception {
+    if (annotationTarget == 0) {
+      annotationTarget =
+          numericId(submitOk(TestModels.jpeg(120, 160, 61), "bad boxes", null, null));
+    }
+    String path = "/api/grievances/" + annotationTarget + "/annotations";
+    Http.Response r = http.put(path, token, body, null);
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    assertThat(r.json().get("error").asText()).contains(message);
+    assertPlain400(r, "annotation " + field);
+    if (field == null) {
+      assertThat(r.json().has("field")).isFalse();
+    } else {
+      assertThat(r.json().get("field").asText()).isEqualTo(field);
+      assertThat(r.json().get("error").asText()).contains(field);
+    }
+    assertThat(http.get(path, token).json().get("source").asText()).isEqualTo("detector");
+    assertThat(grievance(annotationTarget).get("history").size()).isEqualTo(1);
+  }
+
+  @Test
+  void annotationsAreForOfficialsOnly() throws Exception {
+    String trackingId = submitOk(TestModels.jpeg(60, 60, 62), "private boxes", null, null);
+    long id = numericId(trackingId);
+    for (String ref : List.of(trackingId, Long.toString(id))) {
+      String path = "/api/grievances/" + ref + "/annotations";
+      for (String tok : java.util.Arrays.asList(null, "not-a-token")) {
+        Http.Response get = tok == null ? http.get(path) : http.get(path, tok);
+        Http.Response put = http.put(path, tok, "{\"reviewed\": true, \"boxes\": []}", null);
+        for (Http.Response r : List.of(get, put)) {
+          assertThat(r.status()).as(r.toString()).isEqualTo(401);
+          assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer");
+          assertThat(r.json().get("error").asText()).isNotBlank();
+        }
+      }
+    }
+    assertThat(http.get("/api/grievances/999999/annotations", token).status()).isEqualTo(404);
+    assertThat(
+            http.put(
+                    "/api/grievances/999999/annotations",
+                    token,
+                    "{\"reviewed\": true, \"boxes\": []}",
+                    null)
+                .status())
+        .isEqualTo(404);
+    assertThat(http.get("/api/grievances?review=needed").status()).isEqualTo(401);
+    assertThat(http.get("/api/grievances?review=maybe", token).status()).isEqualTo(400);
+    assertThat(grievance(id).get("history").size()).as("nothing audited").isEqualTo(1);
+  }
+
+  long createWithPriority(String description, Double priority) throws Exception {
+    PhotoRef[] photoRefs = donorPhotos();
+    return server
+        .grievances()
+        .create(
+            new NewGrievance(
+                description,
+                null,
+                null,
+                null,
+                photoRefs[0].sha256(),
+                photoRefs[0].mediaType(),
+                photoRefs[1].sha256(),
+                60,
+                60,
+                "run/best",
+                "[]",
+                Map.of("pothole", 0.9),
+                priority,
+                null));
+  }
+
+  /** The numeric ids of a list answer, in order. */
+  static List<Long> numericIds(JsonNode page) {
+    List<Long> out = new ArrayList<>();
+    page.get("items").forEach(i -> out.add(i.get("id").asLong()));
+    return out;
+  }
+
+  @Test
+  @DisplayName(
+      "review=needed lists unreviewed grievances by priority (not rejected ones); review=done the"
+          + " reviewed")
+  void reviewQueueIsOrderedByPriorityAndLeavesReviewedAndRejectedOut() throws Exception {
+    // Above any computed priority (< 1.5), so these lead the queue of the shared server.
+    long low = createWithPriority("queue low", 5.0);
+    long high = createWithPriority("queue high", 7.0);
+    long middle = createWithPriority("queue middle", 6.0);
+    long reviewed = createWithPriority("queue reviewed", 8.0);
+    long inProgress = createWithPriority("queue in progress", 9.0);
+    long rejected = createWithPriority("queue rejected", 10.0);
+    String empty = "{\"reviewed\": %s, \"boxes\": []}";
+    assertThat(
+            http.put(
+                    "/api/grievances/" + reviewed + "/annotations",
+                    token,
+                    empty.formatted(true),
+                    null)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            http.put(
+                    "/api/grievances/" + inProgress + "/annotations",
+                    token,
+                    empty.formatted(false),
+                    null)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            http.patch("/api/grievances/" + rejected, token, "{\"status\": \"rejected\"}").status())
+        .isEqualTo(200);
+
+    JsonNode queue = http.get("/api/grievances?review=needed&size=5", token).json();
+    assertThat(numericIds(queue)).startsWith(inProgress, high, middle, low);
+    assertThat(numericIds(queue)).doesNotContain(reviewed, rejected);
+    assertThat(queue.get("items").get(0).get("reviewPriority").asDouble()).isEqualTo(9.0);
+    assertThat(queue.get("items").get(0).get("reviewed").asBoolean()).isFalse();
+    JsonNode all = http.get("/api/grievances?review=needed&size=100", token).json();
+    List<Double> priorities = new ArrayList<>();
+    all.get("items").forEach(i -> priorities.add(i.path("reviewPriority").asDouble(-1)));
+    assertThat(priorities)
+        .as("highest first, unknown last")
+        .isSortedAccordingTo((x, y) -> Double.compare(y, x));
+
+    JsonNode done = http.get("/api/grievances?review=done&size=100", token).json();
+    assertThat(numericIds(done)).contains(reviewed).doesNotContain(low, inProgress);
+    assertThat(
+            find(done, grievance(reviewed).get("trackingId").asText()).get("reviewed").asBoolean())
+        .isTrue();
+    // Filters combine with the queue, and the public list shows no review fields.
+    assertThat(numericIds(http.get("/api/grievances?review=needed&status=rejected", token).json()))
+        .isEmpty();
+    assertThat(
+            http.get("/api/grievances?size=100").json().get("items").get(0).has("reviewPriority"))
+        .isFalse();
+  }
+
+  @Test
+  void submissionsGetTheirReviewPriorityAndOlderOnesGetItAtStartUp() throws Exception {
+    long id = numericId(submitOk(TestModels.jpeg(120, 160, 63), "prioritised", null, null));
+    JsonNode g = grievance(id);
+    List<org.grievance.ssd.decode.Detection> detections =
+        DetectionWriter.fromJson(
+                ApiJson.MAPPER
+                    .createObjectNode()
+                    .put("schema", DetectionWriter.SCHEMA)
+                    .put("imageWidth", 160)
+                    .put("imageHeight", 120)
+                    .set("detections", g.get("detections")),
+                "test")
+            .detections();
+    double expected =
+        org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT.of(
+            detections, org.grievance.ssd.register.workflow.TagThresholds.uniform(0.0));
+    assertThat(storedPriority(id)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+
+    server
+        .database()
+        .inTransaction(
+            c -> {
+              try (var u =
+                  c.prepareStatement("UPDATE grievance SET review_priority = NULL WHERE id = ?")) {
+                u.setLong(1, id);
+                return u.executeUpdate();
+              }
+            });
+    assertThat(storedPriority(id)).isNull();
+    int assigned =
+        server
+            .grievances()
+            .assignReviewPriorities(
+                org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT,
+                org.grievance.ssd.register.workflow.TagThresholds.uniform(0.0));
+    assertThat(assigned).isPositive();
+    assertThat(storedPriority(id)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(
+            server
+                .grievances()
+                .assignReviewPriorities(
+                    org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT,
+                    org.grievance.ssd.register.workflow.TagThresholds.uniform(0.0)))
+        .isZero();
+  }
+
+  @Test
+  void aGrievanceWhoseStoredDetectionsCannotBeReadDoesNotStopTheBackfill() throws Exception {
+    long broken = createWithPriority("unreadable detections", null);
+    setDetections(broken, "{oops");
+    try {
+      org.grievance.ssd.register.workflow.TagThresholds half =
+          org.grievance.ssd.register.workflow.TagThresholds.uniform(0.5);
+      server
+          .grievances()
+          .assignReviewPriorities(org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT, half);
+      assertThat(storedPriority(broken)).as("left without one, sorting last").isNull();
+    } finally {
+      setDetections(broken, "[]");
+    }
+    assertThat(
+            server
+                .grievances()
+                .assignReviewPriorities(
+                    org.grievance.ssd.register.workflow.ReviewPriority.DEFAULT,
+                    org.grievance.ssd.register.workflow.TagThresholds.uniform(0.5)))
+        .isPositive();
+    assertThat(storedPriority(broken)).as("no detections: nothing to learn from").isZero();
+  }
+
+  void setDetections(long id, String json) throws Exception {
+    server
+        .database()
+        .inTransaction(
+            c -> {
+              try (var u = c.prepareStatement("UPDATE grievance SET detections = ? WHERE id = ?")) {
+                u.setString(1, json);
+                u.setLong(2, id);
+                return u.executeUpdate();
+              }
+            });
+  }
+
+  Double storedPriority(long id) throws Exception {
+    return server
+        .database()
+        .read(
+            c -> {
+              try (var q =
+                  c.prepareStatement("SELECT review_priority FROM grievance WHERE id = ?")) {
+                q.setLong(1, id);
+                try (var rs = q.executeQuery()) {
+                  rs.next();
+                  double v = rs.getDouble(1);
+                  return rs.wasNull() ? null : v;
+                }
+              }
+            });
   }
 
   // ---------------------------------------------------------------- web

@@ -21,11 +21,16 @@ final class TestModels {
   private TestModels() {}
 
   static Path create(Path runDir) throws IOException {
+    return create(runDir, CLASSES, 7);
+  }
+
+  /** Another model: {@code classes}, weights from {@code seed} (7 is {@link #create(Path)}'s). */
+  static Path create(Path runDir, List<String> classes, long seed) throws IOException {
     return TinyModels.run(
         runDir,
-        TinyModels.ssd7(CLASSES)
+        TinyModels.ssd7(classes)
             .withDecoder(new DecoderDefaults(DecoderKind.PER_CLASS, 0.0, 0.45, 20)),
-        7);
+        seed);
   }
 
   /** A JPEG of coloured blobs. */

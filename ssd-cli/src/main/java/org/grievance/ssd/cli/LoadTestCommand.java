@@ -4,11 +4,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.image.RgbImage;
+import org.grievance.ssd.io.AtomicFiles;
+import org.grievance.ssd.register.ApiJson;
 import org.grievance.ssd.register.LoadTest;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RegisterServer;
@@ -25,15 +29,41 @@ import picocli.CommandLine.Spec;
     name = "loadtest",
     mixinStandardHelpOptions = true,
     description = {
-      "Load benchmark of POST /api/detect: N concurrent clients (closed loop) for a duration;"
-          + " prints throughput, p50/p90/p99 latency, 503s (deliberate load shedding) and errors.",
+      "Load benchmark of POST /api/detect (or, with --submit, grievance submissions): N"
+          + " concurrent clients (closed loop) for a duration; prints throughput, p50/p90/p99"
+          + " latency, 503s (deliberate load shedding) and errors.",
       "Without --url it starts the service on 127.0.0.1 with --model and a temporary database."
     })
 public final class LoadTestCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--url", description = "Base URL of a running service (default: start one).")
-  URI url;
+  @Option(
+      names = "--url",
+      description =
+          "Base URL of a running service (default: start one). Repeat it for replicas: requests"
+              + " go to each in turn, and one refused by a replica that is down goes to the next.")
+  List<URI> urls = new ArrayList<>();
+
+  @Option(
+      names = "--submit",
+      description =
+          "Submit grievances (POST /api/grievances: the image at one of --spots places, a few"
+              + " metres apart, so that duplicates arise) instead of POST /api/detect.")
+  boolean submit;
+
+  @Option(
+      names = "--spots",
+      defaultValue = "20",
+      description = "With --submit: places the submissions share (${DEFAULT-VALUE}).")
+  int spots;
+
+  @Option(
+      names = "--acknowledged",
+      paramLabel = "FILE",
+      description =
+          "With --submit: write the tracking id of every acknowledged (201) grievance to FILE,"
+              + " one a line, to check later that none was lost.")
+  Path acknowledged;
 
   @Option(
       names = "--model",
@@ -68,9 +98,12 @@ public final class LoadTestCommand implements Callable<Integer> {
     byte[] bytes = image == null ? generatedJpeg() : Files.readAllBytes(image);
     String type = image == null ? "image/jpeg" : "application/octet-stream";
     var out = spec.commandLine().getOut();
-    if (url != null) {
-      report(out, LoadTest.run(url.resolve("/api/detect"), bytes, type, clients, duration()));
+    if (!urls.isEmpty()) {
+      report(out, runAgainst(urls, bytes, type));
       return 0;
+    }
+    if (submit || acknowledged != null) {
+      throw new IllegalArgumentException("--submit and --acknowledged need --url");
     }
     Path data = Files.createTempDirectory("ssd-loadtest-");
     try {
@@ -99,6 +132,60 @@ public final class LoadTestCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The load against running services, detections or submissions. */
+  private LoadTest.Result runAgainst(List<URI> bases, byte[] bytes, String type) throws Exception {
+    if (!submit) {
+      if (acknowledged != null) {
+        throw new IllegalArgumentException("--acknowledged goes with --submit");
+      }
+      return LoadTest.run(
+          bases, LoadTest.detect(bytes, type), clients, duration(), (call, answer) -> {});
+    }
+    if (spots < 1) {
+      throw new IllegalArgumentException("--spots must be >= 1, got " + spots);
+    }
+    if (image != null && !image.toString().matches("(?i).*\\.jpe?g")) {
+      throw new IllegalArgumentException("--submit sends a JPEG: give a .jpg --image");
+    }
+    List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    LoadTest.Workload submissions =
+        (client, n) -> {
+          // Spots 200 m apart along a street; within a spot, up to about 10 m apart.
+          java.util.Random r = new java.util.Random(client * 1_000_003L + n);
+          int spot = r.nextInt(spots);
+          double lat = 48.85 + spot * 0.0018 + r.nextDouble() * 0.00009;
+          double lon = 2.35 + r.nextDouble() * 0.00009;
+          return LoadTest.submission(bytes, lat, lon, "loadtest " + client + "/" + n);
+        };
+    LoadTest.Result result =
+        LoadTest.run(
+            bases,
+            submissions,
+            clients,
+            duration(),
+            (call, answer) -> {
+              try {
+                ids.add(ApiJson.MAPPER.readTree(answer).get("trackingId").asText());
+              } catch (java.io.IOException | RuntimeException e) {
+                // a 2xx without a tracking id is not an acknowledged grievance
+              }
+            });
+    if (acknowledged != null) {
+      List<String> lines;
+      synchronized (ids) {
+        lines = List.copyOf(ids);
+      }
+      AtomicFiles.write(
+          acknowledged,
+          (String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      spec.commandLine()
+          .getOut()
+          .println("wrote " + lines.size() + " acknowledged tracking ids to " + acknowledged);
+    }
+    return result;
   }
 
   private Duration duration() {

@@ -38,7 +38,12 @@ import picocli.CommandLine.Spec;
       RegisterCommand.RevokeOfficial.class,
       RegisterCommand.Migrate.class,
       RegisterCommand.Backup.class,
-      RegisterCommand.Restore.class
+      RegisterCommand.Restore.class,
+      RegisterExportCommand.class,
+      RegisterEvaluateCommand.class,
+      RegisterPromoteCommand.class,
+      RegisterRetagCommand.class,
+      RegisterModelsCommand.class
     })
 public final class RegisterCommand {
 
@@ -67,6 +72,14 @@ public final class RegisterCommand {
         Files.createDirectories(data);
       }
       return RegisterConfig.builder(Path.of(".")).jdbcUrl(db).dataDir(data).build();
+    }
+
+    /** The photo store 'ssd serve' with the same options and {@code photos} uses; close it. */
+    org.grievance.ssd.register.PhotoStore openPhotos(PhotoOptions photos)
+        throws java.io.IOException {
+      org.grievance.ssd.register.PhotoLocation where = photos.location();
+      return org.grievance.ssd.register.PhotoStore.open(
+          where != null ? where : config().effectivePhotos());
     }
   }
 
@@ -321,7 +334,8 @@ public final class RegisterCommand {
                     + statements
                     + " statements); now copy the photo folder "
                     + database.data.resolve("photos")
-                    + " (files are never changed, so a plain copy or rsync is enough).");
+                    + " (files are never changed, so a plain copy or rsync is enough; photos kept"
+                    + " in S3 with --photos s3://... are copied with the bucket's own tools).");
       }
       return 0;
     }

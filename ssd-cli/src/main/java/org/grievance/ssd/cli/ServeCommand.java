@@ -103,6 +103,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Photos, embedded database, temporary uploads (default: ${DEFAULT-VALUE}).")
   Path data;
 
+  @Mixin PhotoOptions photoOptions = new PhotoOptions();
+
   @Option(
       names = "--tag-threshold",
       paramLabel = "P",
@@ -190,6 +192,16 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin TilingOptions tilingOptions;
 
+  @Option(
+      names = "--model-poll-seconds",
+      defaultValue = "2",
+      paramLabel = "S",
+      description =
+          "How often to look for a model promoted with 'ssd register promote' (default:"
+              + " ${DEFAULT-VALUE}; 0: never). The server serves the latest promoted version;"
+              + " --model only seeds an empty register.")
+  double modelPollSeconds;
+
   /** The configuration these options describe. */
   RegisterConfig config() {
     RegisterConfig.Builder b =
@@ -209,7 +221,9 @@ public final class ServeCommand implements Callable<Integer> {
             .submitLimit(rateLimit("--submit-limit", submitLimit))
             .detectLimit(rateLimit("--detect-limit", detectLimit))
             .limitLoopback(limitLoopback)
-            .tiling(tilingOptions.tiling());
+            .tiling(tilingOptions.tiling())
+            .modelPollInterval(pollInterval())
+            .photos(photoOptions.location());
     if (workers != null) {
       b.workers(workers);
     }
@@ -220,6 +234,15 @@ public final class ServeCommand implements Callable<Integer> {
       b.memoryBudgetBytes(memoryBudgetMb << 20);
     }
     return b.build();
+  }
+
+  private Duration pollInterval() {
+    if (!(modelPollSeconds >= 0 && modelPollSeconds <= 86_400)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--model-poll-seconds must be in [0, 86400], got " + modelPollSeconds);
+    }
+    return Duration.ofMillis(Math.round(modelPollSeconds * 1000));
   }
 
   private RateLimit rateLimit(String option, String text) {
@@ -307,6 +330,15 @@ public final class ServeCommand implements Callable<Integer> {
         config.submitLimit() == null ? "unlimited" : config.submitLimit().describe(),
         config.detectLimit() == null ? "unlimited" : config.detectLimit().describe(),
         config.limitLoopback() ? "" : " (loopback spared)");
+    var model = server.model();
+    out.println(
+        "model: "
+            + model.version()
+            + " "
+            + model.name()
+            + (config.modelPollInterval().isZero()
+                ? " (not polling for promotions)"
+                : " (polling for promotions every " + modelPollSeconds + " s)"));
     out.println("listening on port " + server.port());
     out.flush();
     stopped.await();

@@ -87,6 +87,80 @@ public final class EvaluationTables {
         + table(rows, -1, true);
   }
 
+  /**
+   * Two models on the same images side by side: per class the positives, then VOC AP and COCO AP of
+   * {@code first} and {@code second} and the change from the first to the second; the means last.
+   * Both evaluations must list the same classes in the same order (they come from one dataset).
+   */
+  public static String sideBySide(
+      VocEvaluation firstVoc,
+      CocoEvaluation firstCoco,
+      VocEvaluation secondVoc,
+      CocoEvaluation secondCoco) {
+    List<ClassAp> a = firstVoc.classes();
+    List<ClassAp> b = secondVoc.classes();
+    if (a.size() != b.size()
+        || a.size() != firstCoco.perClass().size()
+        || a.size() != secondCoco.perClass().size()) {
+      throw new IllegalArgumentException(
+          "the evaluations list different numbers of classes; evaluate both on one dataset");
+    }
+    String metric = firstVoc.metric() == ApMetric.VOC07_11_POINT ? "VOC07" : "VOC2010";
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "class", "GT", metric + " A", metric + " B", "change", "COCO A", "COCO B", "change"
+        });
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).name().equals(b.get(i).name())) {
+        throw new IllegalArgumentException(
+            "class "
+                + (i + 1)
+                + " is '"
+                + a.get(i).name()
+                + "' in one evaluation and '"
+                + b.get(i).name()
+                + "' in the other");
+      }
+      double ca = cocoValue(firstCoco.perClass().get(i).ap());
+      double cb = cocoValue(secondCoco.perClass().get(i).ap());
+      rows.add(
+          new String[] {
+            a.get(i).name(),
+            Integer.toString(a.get(i).numGt()),
+            ap(a.get(i).ap()),
+            ap(b.get(i).ap()),
+            change(a.get(i).ap(), b.get(i).ap()),
+            ap(ca),
+            ap(cb),
+            change(ca, cb)
+          });
+    }
+    rows.add(
+        new String[] {
+          "mean",
+          "",
+          ap(firstVoc.meanAp()),
+          ap(secondVoc.meanAp()),
+          change(firstVoc.meanAp(), secondVoc.meanAp()),
+          ap(cocoValue(firstCoco.ap())),
+          ap(cocoValue(secondCoco.ap())),
+          change(cocoValue(firstCoco.ap()), cocoValue(secondCoco.ap()))
+        });
+    return table(rows, rows.size() - 1);
+  }
+
+  /** COCO writes -1 where there is nothing to average; shown as a class without ground truth. */
+  private static double cocoValue(double v) {
+    return v < 0 ? Double.NaN : v;
+  }
+
+  private static String change(double from, double to) {
+    return Double.isNaN(from) || Double.isNaN(to)
+        ? "-"
+        : String.format(Locale.ROOT, "%+.4f", to - from);
+  }
+
   private static String fraction(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
   }

@@ -52,6 +52,10 @@ final class BatchNormFolding {
    * NDArray.copyTo} would instead swap the tensor's storage for a Java-owned buffer).
    */
   private static void overwrite(NDArray target, NDArray source) {
+    // The folded network is for inference: its fresh parameters need no gradient, and an in-place
+    // write into a leaf that wants one fails on any thread where PyTorch records gradients (every
+    // thread but the one that started the engine), e.g. a server loading a promoted model.
+    target.setRequiresGradient(false);
     target.set(new NDIndex("..."), source);
   }
 

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * A row of the list; {@code reports} counts this one too. {@code id}, {@code contact} and {@code
- * mergedInto} only for officials; the public sees the location rounded.
+ * mergedInto} only for officials; the public sees the location rounded. Officials also see {@code
+ * reviewPriority} (the review queue's order, null until computed) and {@code reviewed} (whether an
+ * official has reviewed the photo's boxes).
  */
 public record Summary(
     Long id,
@@ -19,4 +21,6 @@ public record Summary(
     List<String> categories,
     Long mergedInto,
     int reports,
+    Double reviewPriority,
+    Boolean reviewed,
     Map<String, String> links) {}

@@ -1,5 +1,6 @@
 package org.grievance.ssd.register.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,8 +53,9 @@ public final class GrievanceRepository {
         c.prepareStatement(
             "INSERT INTO grievance (created_at, updated_at, status, description, latitude,"
                 + " longitude, contact, photo_sha256, photo_type, annotated_sha256,"
-                + " image_width, image_height, model_name, detections, tracking_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " image_width, image_height, model_name, detections, tracking_id,"
+                + " review_priority, model_version_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new String[] {"id"})) {
       ins.setObject(1, now);
       ins.setObject(2, now);
@@ -70,6 +72,12 @@ public final class GrievanceRepository {
       ins.setString(13, g.modelName());
       ins.setString(14, g.detectionsJson());
       ins.setString(15, TrackingIds.next());
+      setDouble(ins, 16, g.reviewPriority());
+      if (g.modelVersionId() == null) {
+        ins.setNull(17, Types.BIGINT);
+      } else {
+        ins.setLong(17, g.modelVersionId());
+      }
       ins.executeUpdate();
       try (ResultSet keys = ins.getGeneratedKeys()) {
         keys.next();
@@ -98,14 +106,20 @@ public final class GrievanceRepository {
   /** Replaces the categories of grievance {@code id} by {@code names}, without scores. */
   public void replaceCategories(Connection c, long id, Collection<String> names)
       throws SQLException {
+    Map<String, Double> unscored = new LinkedHashMap<>();
+    names.forEach(n -> unscored.put(n, null));
+    replaceCategories(c, id, unscored);
+  }
+
+  /** Replaces the categories of grievance {@code id} by {@code scored} (name → score or null). */
+  public void replaceCategories(Connection c, long id, Map<String, Double> scored)
+      throws SQLException {
     try (PreparedStatement d =
         c.prepareStatement("DELETE FROM grievance_category WHERE grievance_id = ?")) {
       d.setLong(1, id);
       d.executeUpdate();
     }
-    Map<String, Double> unscored = new LinkedHashMap<>();
-    names.forEach(n -> unscored.put(n, null));
-    insertCategories(c, id, unscored);
+    insertCategories(c, id, scored);
   }
 
   /**
@@ -267,6 +281,85 @@ public final class GrievanceRepository {
     return missing.size();
   }
 
+  /**
+   * Up to {@code limit} grievances without a review priority (stored before priorities existed)
+   * with an id above {@code afterId}, in id order: a batch of the start-up backfill.
+   */
+  public List<PendingPriority> pendingPriorities(Connection c, long afterId, int limit)
+      throws SQLException {
+    return rows(
+        c,
+        "SELECT id, image_width, image_height, detections FROM grievance"
+            + " WHERE review_priority IS NULL AND id > ? ORDER BY id LIMIT ?",
+        List.of(afterId, limit),
+        rs -> new PendingPriority(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4)));
+  }
+
+  /**
+   * Sets the review priority of grievance {@code id} unless it has one (given meanwhile by another
+   * server starting on the same database, or by a re-detection, which knows better).
+   */
+  public void fillReviewPriority(Connection c, long id, double priority) throws SQLException {
+    try (PreparedStatement u =
+        c.prepareStatement(
+            "UPDATE grievance SET review_priority = ? WHERE id = ? AND review_priority IS NULL")) {
+      u.setDouble(1, priority);
+      u.setLong(2, id);
+      u.executeUpdate();
+    }
+  }
+
+  /** The boxes an official saved for grievance {@code id}; empty when none has. */
+  public Optional<StoredAnnotation> annotation(Connection c, long id) throws SQLException {
+    return rows(
+            c,
+            "SELECT boxes, reviewed, updated_at, updated_by, reviewed_at, reviewed_by"
+                + " FROM annotation WHERE grievance_id = ?",
+            List.of(id),
+            rs ->
+                new StoredAnnotation(
+                    rs.getString(1),
+                    rs.getBoolean(2),
+                    time(rs, 3),
+                    rs.getString(4),
+                    time(rs, 5),
+                    rs.getString(6)))
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Stores the boxes of grievance {@code id} as saved by {@code actor} {@code now}, replacing any
+   * saved before; reviewed ones record {@code actor} and {@code now} as the review. The caller
+   * holds the grievance's row lock, so no other transaction inserts the row meanwhile.
+   */
+  public void saveAnnotation(
+      Connection c, long id, String boxesJson, boolean reviewed, String actor, OffsetDateTime now)
+      throws SQLException {
+    boolean exists = annotation(c, id).isPresent();
+    String sql =
+        exists
+            ? "UPDATE annotation SET boxes = ?, reviewed = ?, updated_at = ?, updated_by = ?,"
+                + " reviewed_at = ?, reviewed_by = ? WHERE grievance_id = ?"
+            : "INSERT INTO annotation (boxes, reviewed, updated_at, updated_by, reviewed_at,"
+                + " reviewed_by, grievance_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement u = c.prepareStatement(sql)) {
+      u.setString(1, boxesJson);
+      u.setBoolean(2, reviewed);
+      u.setObject(3, now);
+      u.setString(4, actor);
+      if (reviewed) {
+        u.setObject(5, now);
+        u.setString(6, actor);
+      } else {
+        u.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+        u.setNull(6, Types.VARCHAR);
+      }
+      u.setLong(7, id);
+      u.executeUpdate();
+    }
+  }
+
   /** Every stored photo hash (originals and annotated), for consistency checks. */
   public List<String> photoHashes(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -338,9 +431,20 @@ public final class GrievanceRepository {
                 rs.getString(6)));
   }
 
-  /** A page of grievances matching {@code q}, newest first. */
+  /**
+   * A page of grievances matching {@code q}: newest first, or in the order of the review queue when
+   * {@code q.review()} is given (see {@link ListQuery.Review}).
+   */
   public SummaryPage list(Connection c, ListQuery q) throws SQLException {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    String order = " ORDER BY g.created_at DESC, g.id DESC";
+    if (q.review() == ListQuery.Review.NEEDED) {
+      where.append(" AND (a.reviewed IS NULL OR a.reviewed = FALSE) AND g.status <> 'rejected'");
+      order = " ORDER BY g.review_priority DESC NULLS LAST, g.created_at DESC, g.id DESC";
+    } else if (q.review() == ListQuery.Review.DONE) {
+      where.append(" AND a.reviewed = TRUE");
+      order = " ORDER BY a.reviewed_at DESC, g.id DESC";
+    }
     List<Object> params = new ArrayList<>();
     if (q.statuses() != null) {
       if (q.statuses().isEmpty()) {
@@ -367,7 +471,8 @@ public final class GrievanceRepository {
       params.add(q.to());
     }
     long total;
-    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM grievance g" + where)) {
+    String from = " FROM grievance g LEFT JOIN annotation a ON a.grievance_id = g.id";
+    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*)" + from + where)) {
       bind(s, params);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -378,9 +483,11 @@ public final class GrievanceRepository {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT g.id, g.created_at, g.status, g.description, g.latitude, g.longitude,"
-                + " g.contact, g.merged_into, g.tracking_id FROM grievance g"
+                + " g.contact, g.merged_into, g.tracking_id, g.review_priority, a.reviewed"
+                + from
                 + where
-                + " ORDER BY g.created_at DESC, g.id DESC LIMIT ? OFFSET ?")) {
+                + order
+                + " LIMIT ? OFFSET ?")) {
       List<Object> all = new ArrayList<>(params);
       all.add(q.size());
       all.add((long) (q.page() - 1) * q.size());
@@ -399,7 +506,9 @@ public final class GrievanceRepository {
                   rs.getString(7),
                   List.of(),
                   getLong(rs, 8),
-                  1));
+                  1,
+                  getDouble(rs, 10),
+                  rs.getBoolean(11)));
         }
       }
     }
@@ -458,7 +567,9 @@ public final class GrievanceRepository {
               h.contact(),
               categories.get(h.id()),
               h.mergedInto(),
-              1 + merged.getOrDefault(h.id(), 0)));
+              1 + merged.getOrDefault(h.id(), 0),
+              h.reviewPriority(),
+              h.reviewed()));
     }
     return out;
   }
@@ -525,17 +636,64 @@ public final class GrievanceRepository {
   }
 
   /**
+   * Locks each of the area grid's {@code cells} until the transaction ends, so that submissions
+   * near one another are stored one at a time. The lock is held by the database, not the JVM, so it
+   * serialises every server (replica) sharing the database, and commit or rollback releases it.
+   *
+   * <p>On PostgreSQL: transaction-scoped advisory locks on a 64-bit key derived from each cell's
+   * name, taken in one statement in ascending key order so that two submissions never wait for each
+   * other in a circle (were one ever to, PostgreSQL's deadlock detection fails it and the
+   * transaction is retried); nothing is written, so no table grows with the cells ever used. Two
+   * cells whose keys collide only serialise more than needed. Elsewhere (H2, which has no advisory
+   * locks): {@link #lockAreaRows}.
+   */
+  public void lockAreas(Connection c, List<String> cells) throws SQLException {
+    if (cells.isEmpty()) {
+      return;
+    }
+    if (isPostgres(c)) {
+      Long[] keys =
+          cells.stream().map(GrievanceRepository::advisoryKey).sorted().toArray(Long[]::new);
+      // One statement for all the cells (one round trip); unnest yields the array's order.
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT pg_advisory_xact_lock(k) FROM unnest(?) AS t(k)")) {
+        q.setArray(1, c.createArrayOf("bigint", keys));
+        q.execute();
+      }
+      return;
+    }
+    lockAreaRows(c, cells);
+  }
+
+  /** Whether {@code c} is a PostgreSQL connection (the other database is H2). */
+  public static boolean isPostgres(Connection c) throws SQLException {
+    return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+  }
+
+  /**
+   * The advisory lock key of an area cell: the first 8 bytes of the SHA-256 of a name that says
+   * whose lock it is, so it does not meet other users of advisory locks on the same database.
+   */
+  static long advisoryKey(String cell) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(("grievance-register area " + cell).getBytes(StandardCharsets.UTF_8));
+      return java.nio.ByteBuffer.wrap(d).getLong();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /**
    * Locks the area lock row of each of {@code cells}, in the given order, until the transaction
    * ends; a row not there yet is inserted, and the uncommitted insert is the lock (a concurrent
    * insert of the same key waits for it, or fails). When a concurrent first use of a cell hides its
    * row from this transaction, this throws a transient {@link SQLTransientException} (SQL state
-   * 40001) so that the transaction is retried.
-   *
-   * <p>Lock rows rather than PostgreSQL's advisory locks: one mechanism that H2 and PostgreSQL both
-   * run, and so that both test suites test, held by the database and not the JVM (so it serialises
-   * several servers on one database too), released by commit or rollback.
+   * 40001) so that the transaction is retried. For H2; held by the database too, so it serialises
+   * several processes sharing the embedded database in mixed mode.
    */
-  public void lockAreas(Connection c, List<String> cells) throws SQLException {
+  void lockAreaRows(Connection c, List<String> cells) throws SQLException {
     for (String cell : cells) {
       if (lockArea(c, cell)) {
         continue;

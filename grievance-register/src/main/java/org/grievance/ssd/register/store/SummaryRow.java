@@ -17,4 +17,6 @@ public record SummaryRow(
     String contact,
     List<String> categories,
     Long mergedInto,
-    int reports) {}
+    int reports,
+    Double reviewPriority,
+    boolean reviewed) {}

@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import org.grievance.ssd.decode.Detection;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.api.Category;
 import org.grievance.ssd.register.api.DuplicateLink;
@@ -23,9 +25,13 @@ import org.grievance.ssd.register.store.GrievanceState;
 import org.grievance.ssd.register.store.ListQuery;
 import org.grievance.ssd.register.store.Located;
 import org.grievance.ssd.register.store.NewGrievance;
+import org.grievance.ssd.register.store.PendingPriority;
 import org.grievance.ssd.register.store.PhotoRef;
+import org.grievance.ssd.register.store.StoredAnnotation;
 import org.grievance.ssd.register.store.StoredGrievance;
 import org.grievance.ssd.register.store.SummaryPage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What may happen to grievances: a submission opens one and links it to nearby open ones of a
@@ -47,6 +53,8 @@ import org.grievance.ssd.register.store.SummaryPage;
  * has changed since.
  */
 public final class GrievanceWorkflow {
+  private static final Logger LOG = LoggerFactory.getLogger(GrievanceWorkflow.class);
+
   /** Actor recorded for submissions. */
   public static final String CITIZEN = "citizen";
 
@@ -178,12 +186,107 @@ public final class GrievanceWorkflow {
     return db.inTransaction(store::assignTrackingIds);
   }
 
+  /** Grievances given their review priority per transaction of the start-up backfill. */
+  static final int PRIORITY_BATCH = 200;
+
+  /**
+   * Gives grievances stored before review priorities existed their {@link ReviewPriority}, computed
+   * from their stored detections under {@code thresholds}, once, at start-up (the migration cannot:
+   * SQL does not read the detections JSON); returns how many. Works in batches of {@link
+   * #PRIORITY_BATCH}, each its own transaction, so a large register is not read into memory at once
+   * and an interrupted start keeps what was done. A row whose stored detections cannot be read
+   * keeps no priority (it sorts last in the queue) rather than stopping the start.
+   */
+  public int assignReviewPriorities(ReviewPriority priority, TagThresholds thresholds)
+      throws SQLException {
+    int assigned = 0;
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<PendingPriority> batch = db.read(c -> store.pendingPriorities(c, from, PRIORITY_BATCH));
+      if (batch.isEmpty()) {
+        return assigned;
+      }
+      Map<Long, Double> priorities = new TreeMap<>();
+      for (PendingPriority p : batch) {
+        try {
+          List<Detection> detections =
+              StoredDetections.parse(p.id(), p.detectionsJson(), p.imageWidth(), p.imageHeight());
+          priorities.put(p.id(), priority.of(detections, thresholds));
+        } catch (IllegalStateException e) {
+          LOG.warn("grievance {} keeps no review priority: {}", p.id(), e.getMessage());
+        }
+      }
+      db.inTransaction(
+          c -> {
+            for (Map.Entry<Long, Double> e : priorities.entrySet()) {
+              store.fillReviewPriority(c, e.getKey(), e.getValue());
+            }
+            return null;
+          });
+      assigned += priorities.size();
+      after = batch.get(batch.size() - 1).id();
+    }
+  }
+
+  /** The boxes an official saved for grievance {@code id}; empty when none has. */
+  public Optional<StoredAnnotation> annotation(long id) throws SQLException {
+    return db.read(c -> store.annotation(c, id));
+  }
+
+  /**
+   * Saves an official's boxes for the photo of grievance {@code id} (replacing any saved before)
+   * and records the change in the audit trail as field {@code annotations}, from and to a short
+   * summary ({@code detector} before the first save, else the box count by class and whether it was
+   * reviewed).
+   *
+   * @param boxesJson the boxes as a JSON array, already checked against the photo and the classes
+   * @param ifCurrent null, or a test the grievance and its saved boxes (if any) must pass for the
+   *     change to apply; failing it is {@link RegisterException.Kind#STALE}
+   * @return the boxes as saved
+   */
+  public StoredAnnotation saveAnnotation(
+      long id,
+      String boxesJson,
+      boolean reviewed,
+      String actor,
+      BiPredicate<StoredGrievance, Optional<StoredAnnotation>> ifCurrent)
+      throws SQLException {
+    return transaction(
+        "grievance " + id + " was being changed by another request at the same moment; try again",
+        c -> {
+          OffsetDateTime now = GrievanceRepository.now();
+          if (store.lock(c, id).isEmpty()) {
+            throw RegisterException.notFound("no grievance " + id);
+          }
+          Optional<StoredAnnotation> before = store.annotation(c, id);
+          if (ifCurrent != null && !ifCurrent.test(store.find(c, id).orElseThrow(), before)) {
+            throw RegisterException.stale(
+                "the boxes of grievance "
+                    + id
+                    + " have changed since they were read; reload them and make the change again");
+          }
+          store.saveAnnotation(c, id, boxesJson, reviewed, actor, now);
+          store.audit(
+              c,
+              id,
+              now,
+              actor,
+              "annotations",
+              before.map(a -> AnnotationSummary.of(a.boxesJson(), a.reviewed())).orElse("detector"),
+              AnnotationSummary.of(boxesJson, reviewed),
+              null);
+          store.touch(c, id, now);
+          return store.annotation(c, id).orElseThrow();
+        });
+  }
+
   /** Every stored photo hash (originals and annotated), for consistency checks. */
   public List<String> photoHashes() throws SQLException {
     return db.read(store::photoHashes);
   }
 
-  /** A page of grievances matching {@code q}, newest first. */
+  /** A page of grievances matching {@code q}, newest first or in review-queue order. */
   public SummaryPage list(ListQuery q) throws SQLException {
     return db.read(c -> store.list(c, q));
   }

@@ -22,6 +22,8 @@ async function api(path, options, onHeaders) {
     const message = body && body.error ? body.error : res.status + ' ' + res.statusText;
     const err = new Error(message);
     err.status = res.status;
+    // A 400 about a JSON body names the offending field, e.g. boxes[2].box.xmax.
+    err.field = body && body.field ? body.field : null;
     throw err;
   }
   return body;

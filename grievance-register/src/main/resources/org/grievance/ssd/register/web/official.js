@@ -11,6 +11,7 @@
   let shown = null;
   let etag = null;
   let classes = [];
+  let modelClasses = [];
 
   const auth = () => ({ Authorization: 'Bearer ' + token });
   const $ = (id) => document.getElementById(id);
@@ -30,6 +31,7 @@
     $('login').hidden = true;
     $('token').hidden = true;
     const model = await api('/api/model');
+    modelClasses = model.classes;
     classes = model.classes.concat(['untagged']);
     $('filter-category').replaceChildren(el('option', 'any', { value: '' }), ...classes.map((c) => el('option', c, { value: c })));
     $('new-categories').replaceChildren(...classes.map((c) => el('option', c, { value: c })));
@@ -54,7 +56,7 @@
 
   async function loadList() {
     const q = new URLSearchParams({ page, size });
-    for (const [key, id] of [['status', 'filter-status'], ['category', 'filter-category'], ['from', 'filter-from'], ['to', 'filter-to']]) {
+    for (const [key, id] of [['status', 'filter-status'], ['category', 'filter-category'], ['from', 'filter-from'], ['to', 'filter-to'], ['review', 'filter-review']]) {
       if ($(id).value) q.set(key, $(id).value);
     }
     const p = await api('/api/grievances?' + q, { headers: auth() });
@@ -62,15 +64,33 @@
       const tr = el('tr', null, { 'data-id': g.id });
       const desc = el('td', g.description, { class: 'description' });
       tr.append(el('td', g.id), el('td', when(g.createdAt)), el('td', g.status, { class: 'status' }),
-        el('td', g.categories.join(', ')), desc, el('td', g.mergedInto ? '→ #' + g.mergedInto : g.reports));
+        el('td', g.categories.join(', ')), desc, el('td', g.mergedInto ? '→ #' + g.mergedInto : g.reports),
+        el('td', g.reviewed ? 'reviewed' : (g.reviewPriority != null ? 'priority ' + g.reviewPriority.toFixed(2) : ''), { class: 'review-state' }));
       if (selected === g.id) tr.classList.add('selected');
-      tr.addEventListener('click', () => show(g.id));
+      tr.addEventListener('click', () => open(g.id));
       return tr;
     }));
     const pages = Math.max(1, Math.ceil(p.total / size));
     $('page-info').textContent = 'page ' + p.page + ' of ' + pages + ' (' + p.total + ')';
     $('prev').disabled = page <= 1;
     $('next').disabled = page >= pages;
+    return p;
+  }
+
+  /** Shows grievance `id` and opens its boxes in the editor (review.js). */
+  async function open(id) {
+    if (ReviewEditor.isDirty() && id !== selected &&
+        !window.confirm('The boxes of #' + selected + ' have unsaved changes. Leave them?')) return;
+    await show(id);
+    await ReviewEditor.open({ id, token, classes: modelClasses, onSaved: () => refresh().then(() => show(selected)) });
+  }
+
+  /** Opens the first grievance of the review queue other than the one on show. */
+  async function nextInQueue() {
+    const p = await api('/api/grievances?review=needed&size=2', { headers: auth() });
+    const next = p.items.find((g) => g.id !== selected);
+    if (next) await open(next.id);
+    else $('review-message').textContent = 'The review queue is empty.';
   }
 
   async function show(id) {
@@ -156,6 +176,13 @@
   $('login-form').addEventListener('submit', (e) => { e.preventDefault(); login($('token').value.trim()); });
   $('logout').addEventListener('click', () => { sessionStorage.removeItem('register-token'); location.reload(); });
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); page = 1; loadList(); });
+  $('review-queue').addEventListener('click', async () => {
+    $('filter-review').value = 'needed';
+    page = 1;
+    const p = await loadList();
+    if (p.items.length) await open(p.items[0].id);
+  });
+  $('review-next').addEventListener('click', () => nextInQueue());
   $('prev').addEventListener('click', () => { page--; loadList(); });
   $('next').addEventListener('click', () => { page++; loadList(); });
   if (token) login(token);
