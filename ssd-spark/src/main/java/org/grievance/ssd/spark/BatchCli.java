@@ -17,9 +17,15 @@ import picocli.CommandLine.Command;
     version = "ssd batch 0.1.0",
     description = {
       "Detection over many images on Apache Spark: locally (--master local[*]) or on a cluster"
-          + " through spark-submit (docs/batch-on-spark.md)."
+          + " through spark-submit (docs/batch-on-spark.md); re-tagging the register's grievances"
+          + " with its latest model version."
     },
-    subcommands = {BatchPredictCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BatchPredictCommand.class,
+      EvaluateCommand.class,
+      BatchRetagCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BatchCli {
   /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
   public static int run(PrintWriter out, PrintWriter errOut, String... args) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,10 +20,19 @@ import org.grievance.ssd.cli.SsdCli;
 import org.grievance.ssd.data.CocoResultsJson;
 import org.grievance.ssd.data.DatasetLoader;
 import org.grievance.ssd.data.DatasetSpec;
+import org.grievance.ssd.image.ImageFiles;
 import org.grievance.ssd.infer.DatasetPredictions;
 import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.ImageDetections;
+import org.grievance.ssd.register.Database;
+import org.grievance.ssd.register.FolderPhotoStore;
+import org.grievance.ssd.register.ModelVersions;
+import org.grievance.ssd.register.PhotoStore;
+import org.grievance.ssd.register.RegisterConfig;
+import org.grievance.ssd.register.store.NewGrievance;
+import org.grievance.ssd.register.store.RetagRepository;
+import org.grievance.ssd.register.workflow.GrievanceWorkflow;
 import org.grievance.ssd.spec.ModelDescription;
 import org.grievance.ssd.store.CheckpointFiles;
 import org.grievance.ssd.synth.SynthConfig;
@@ -34,8 +44,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ssd batch predict on a local Spark of two threads, with task retries, against the single-JVM
- * path: one class and one session, since a Spark session takes seconds to start.
+ * ssd batch predict, evaluate and retag on a local Spark of two threads, with task retries, against
+ * the single-JVM paths: one class and one session, since a Spark session takes seconds to start.
  */
 class BatchPredictJobTest {
   private static final List<String> CLASSES =
@@ -293,6 +303,80 @@ class BatchPredictJobTest {
             report.toString());
     assertThat(code).as(err.toString()).isZero();
     return new ObjectMapper().readTree(report.toFile());
+  }
+
+  @Test
+  void retagsTheRegistersGrievancesWithThePromotedVersionOnceAndResumes() throws Exception {
+    Path data = tmp.resolve("register-data");
+    List<String> classes = List.of("pothole", "graffiti");
+    Path promoted = TinyModels.run(tmp.resolve("promoted"), TinyModels.ssd7(classes), 9);
+    StringWriter promoteErr = new StringWriter();
+    int promote =
+        SsdCli.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(promoteErr, true),
+            "register",
+            "promote",
+            "--model",
+            promoted.toString(),
+            "--data",
+            data.toString());
+    assertThat(promote).as(promoteErr.toString()).isZero();
+    RegisterConfig config = RegisterConfig.builder(tmp).dataDir(data).build();
+    try (Database db = Database.open(config.effectiveJdbcUrl())) {
+      PhotoStore photos = new FolderPhotoStore(config.dataDir().resolve("photos"));
+      GrievanceWorkflow workflow = new GrievanceWorkflow(db, 0);
+      for (int i = 0; i < 5; i++) {
+        String photo = photos.put(ImageFiles.jpegBytes(TinyModels.image(60, 80, i), 0.9f));
+        workflow.create(
+            new NewGrievance(
+                "g" + i,
+                null,
+                null,
+                null,
+                photo,
+                "image/jpeg",
+                photo,
+                80,
+                60,
+                "old/best",
+                "[]",
+                Map.of("pothole", 0.9),
+                null,
+                null));
+      }
+    }
+    int loadsBefore = ExecutorRetaggers.loads();
+    String first = retag(data);
+    assertThat(first).contains("5 grievances listed, 5 re-tagged, 0 skipped");
+    String again = retag(data);
+    assertThat(again).contains("5 grievances listed, 0 re-tagged, 5 skipped");
+    assertThat(ExecutorRetaggers.loads() - loadsBefore).isEqualTo(1);
+    try (Database db = Database.open(config.effectiveJdbcUrl())) {
+      long version = new ModelVersions(db).latest().orElseThrow().id();
+      RetagRepository store = new RetagRepository();
+      for (long id : BatchRetagJob.listIds(db, null, null)) {
+        assertThat(db.read(c -> store.tagged(c, id)).orElseThrow().modelVersionId())
+            .isEqualTo(version);
+      }
+      assertThat(new ModelVersions(db).events())
+          .extracting(ModelVersions.ModelEvent::event)
+          .endsWith(ModelVersions.RETAG_STARTED, ModelVersions.RETAG_FINISHED);
+    }
+  }
+
+  private static String retag(Path data) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        BatchCli.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "retag",
+            "--data",
+            data.toString());
+    assertThat(code).as(err.toString()).isZero();
+    return out.toString();
   }
 
   private static List<ImageDetections> sortedByImage(List<ImageDetections> docs) {
