@@ -56,7 +56,7 @@ measure predict "$ssd" predict --model "$model" --threshold 0.5 --threads 2 --ba
 measure predict1 "$ssd" predict --model "$model" --threshold 0.5 --threads 1 --batch-size 8 \
   --json "$out/single1.json" "$images"
 # Spark's fixed cost: start-up, planning, the model load, for one image.
-find "$images" -type f | sort | head -1 >"$out/one.txt"
+find "$images" -type f | sort | sed -n 1p >"$out/one.txt"
 rm -rf "$out/batch-one"
 measure batch1 "$ssd" batch predict --master 'local[2]' --threshold 0.5 --threads 1 --batch-size 8 \
   --model "$model" --images "$out/one.txt" --out "$out/batch-one"
