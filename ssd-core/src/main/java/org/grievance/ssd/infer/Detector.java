@@ -48,7 +48,10 @@ import org.grievance.ssd.store.ModelDirectory;
  * own sub-manager and parameter store, the network's weights are only read (inference mode, no
  * gradients), and the decoder is immutable. Calls do not wait for each other; PyTorch's intra-op
  * thread pool (see {@link DetectorOptions#threads()}) is shared by the whole process, so running
- * many calls in parallel mainly helps with small batches.
+ * many calls in parallel mainly helps with small batches. PyTorch records gradients per thread, on
+ * by default on every thread but the engine's: loading and every call turn it off on the calling
+ * thread ({@link ThreadSettings#inferenceOnThisThread}), so pools and Spark tasks run inference as
+ * the main thread does.
  */
 public final class Detector implements AutoCloseable {
   private final Model model;
