@@ -26,6 +26,7 @@ import org.grievance.ssd.eval.ScoredDetection;
 import org.grievance.ssd.eval.VocEvaluation;
 import org.grievance.ssd.eval.VocEvaluator;
 import org.grievance.ssd.infer.DatasetPredictions;
+import org.grievance.ssd.infer.DetectionWriter;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.infer.DetectorOptions;
 import org.grievance.ssd.infer.Tiling;
@@ -66,8 +67,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
         names = "--predictions",
         required = true,
-        paramLabel = "RESULTS.json",
-        description = "Detections in the COCO results format.")
+        paramLabel = "FILE_OR_DIR",
+        description =
+            "Detections: a COCO results file, ssd predict --json output, a JSON-lines file of"
+                + " ssd-detections/1 documents, or the output directory of ssd batch predict"
+                + " (documents are matched to the dataset's images by path).")
     Path predictions;
 
     @Option(
@@ -147,7 +151,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     Dataset ds = dataset.load();
     List<ResultRow> rows =
-        source.model != null ? predict(ds, tiling, out) : CocoResultsJson.read(source.predictions);
+        source.model != null ? predict(ds, tiling, out) : readPredictions(ds, out);
     List<ScoredDetection> detections = DatasetEvaluation.detections(ds, rows);
     boolean coco = m.equals("coco");
     List<GroundTruthBox> groundTruth = DatasetEvaluation.groundTruth(ds, coco);
@@ -269,6 +273,29 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (predictionsOut != null) {
       CocoResultsJson.write(predictionsOut, result.rows());
       out.println("predictions: " + predictionsOut);
+    }
+    return result.rows();
+  }
+
+  /**
+   * The rows of {@code --predictions}: a COCO results file, or detection documents (ssd predict
+   * --json, a JSON-lines file, or the directory ssd batch predict writes) matched to the dataset's
+   * images by path.
+   */
+  private List<ResultRow> readPredictions(Dataset ds, PrintWriter out) throws IOException {
+    if (!DetectionWriter.looksLikeDocuments(source.predictions)) {
+      return CocoResultsJson.read(source.predictions);
+    }
+    DatasetPredictions.Result result =
+        DatasetPredictions.fromDocuments(ds, DetectionWriter.readAny(source.predictions));
+    if (!result.unmatchedModelClasses().isEmpty()) {
+      out.println(
+          "warning: classes not in the dataset, their detections are ignored: "
+              + result.unmatchedModelClasses());
+    }
+    if (result.droppedBoxes() > 0) {
+      out.println(
+          "warning: " + result.droppedBoxes() + " detections with non-finite boxes left out");
     }
     return result.rows();
   }

@@ -17,13 +17,13 @@ import java.util.stream.Stream;
  * relative name its output keeps: the file name for a file argument, the path below the directory
  * for a scanned one.
  */
-final class ImageInputs {
+public final class ImageInputs {
   /** File extensions picked up when scanning a directory. */
   static final Set<String> EXTENSIONS =
       Set.of("jpg", "jpeg", "png", "webp", "bmp", "gif", "heic", "heif", "avif");
 
   /** One image and the name its outputs keep. */
-  record Input(Path file, Path relative) {}
+  public record Input(Path file, Path relative) {}
 
   private ImageInputs() {}
 
@@ -33,7 +33,7 @@ final class ImageInputs {
    *
    * @throws NoSuchFileException for an argument that does not exist
    */
-  static List<Input> collect(List<Path> args, Path exclude) throws IOException {
+  public static List<Input> collect(List<Path> args, Path exclude) throws IOException {
     Path excluded = exclude == null ? null : exclude.toAbsolutePath().normalize();
     List<Input> out = new ArrayList<>();
     for (Path arg : args) {
@@ -58,12 +58,12 @@ final class ImageInputs {
     return out;
   }
 
-  static boolean hasImageExtension(Path file) {
+  public static boolean hasImageExtension(Path file) {
     return EXTENSIONS.contains(extension(file));
   }
 
   /** The lower-case extension without the dot, or "" if none. */
-  static String extension(Path file) {
+  public static String extension(Path file) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

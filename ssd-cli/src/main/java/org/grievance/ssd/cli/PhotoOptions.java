@@ -55,7 +55,7 @@ public final class PhotoOptions {
    * Where the options put the photos; {@code null} without {@code --photos} (the folder under the
    * data directory). Inconsistent options are a {@link ParameterException} naming the option.
    */
-  PhotoLocation location() {
+  public PhotoLocation location() {
     if (photos == null) {
       if (s3Endpoint != null) {
         throw new ParameterException(

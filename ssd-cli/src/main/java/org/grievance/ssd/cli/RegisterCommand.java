@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
 public final class RegisterCommand {
 
   /** The database options every administration command shares with {@code ssd serve}. */
-  static final class DatabaseOptions {
+  public static final class DatabaseOptions {
     @Option(names = "--db", description = "JDBC URL (default: H2 file database in --data).")
     String db;
 
@@ -58,16 +58,16 @@ public final class RegisterCommand {
         description = "Data directory of the embedded database (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    Database open() throws java.io.IOException {
+    public Database open() throws java.io.IOException {
       return Database.open(jdbcUrl());
     }
 
     /** The URL 'ssd serve' with the same options uses; creates the data directory for H2. */
-    String jdbcUrl() throws java.io.IOException {
+    public String jdbcUrl() throws java.io.IOException {
       return config().effectiveJdbcUrl();
     }
 
-    RegisterConfig config() throws java.io.IOException {
+    public RegisterConfig config() throws java.io.IOException {
       if (db == null) {
         Files.createDirectories(data);
       }

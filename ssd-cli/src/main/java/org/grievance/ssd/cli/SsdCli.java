@@ -74,7 +74,7 @@ public final class SsdCli {
   }
 
   /** The message a user needs: the exception's own, with its cause when that adds something. */
-  static String describe(Throwable ex) {
+  public static String describe(Throwable ex) {
     String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     Throwable cause = ex.getCause();
     if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {

@@ -31,7 +31,7 @@ public final class TilingOptions {
    *
    * @throws IllegalArgumentException naming the option that is wrong
    */
-  Tiling tiling() {
+  public Tiling tiling() {
     if (tiles == null) {
       if (overlap != null) {
         throw new IllegalArgumentException("--tile-overlap needs --tiles");

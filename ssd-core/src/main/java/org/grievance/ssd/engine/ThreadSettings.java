@@ -28,6 +28,20 @@ public final class ThreadSettings {
     return true;
   }
 
+  /**
+   * Turns off gradient recording on the calling thread if {@code engine} is PyTorch. PyTorch's grad
+   * mode is per thread: DJL turns it off on the thread that starts the engine (and a gradient
+   * collector turns it on and off again), but every other thread starts with it on. Inference on
+   * such a thread (a Spark task's, a pool's) would record autograd graphs for nothing, and folding
+   * weights in place there fails outright ("a leaf Variable that requires grad is being used in an
+   * in-place operation"). Cheap: call it wherever inference may start on a new thread.
+   */
+  public static void inferenceOnThisThread(Engine engine) {
+    if ("PyTorch".equals(engine.getEngineName())) {
+      JniUtils.setGradMode(false);
+    }
+  }
+
   /** The current intra-op thread count, or -1 for other engines. */
   public static int current(Engine engine) {
     return "PyTorch".equals(engine.getEngineName()) ? JniUtils.getNumThreads() : -1;

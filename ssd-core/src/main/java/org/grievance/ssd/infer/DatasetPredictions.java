@@ -1,6 +1,7 @@
 package org.grievance.ssd.infer;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -89,18 +90,73 @@ public final class DatasetPredictions {
           if (category == Integer.MIN_VALUE) {
             continue;
           }
-          if (!usable(d)) {
+          if (!addRow(rows, imageId, category, d)) {
             dropped++;
-            continue;
           }
-          rows.add(
-              ResultRow.ofCorners(
-                  imageId, category, d.xmin(), d.ymin(), d.xmax(), d.ymax(), d.score()));
         }
       }
       progress.update(start + batch.size(), samples.size());
     }
     return new Result(rows, samples.size(), dropped, unmatched);
+  }
+
+  /**
+   * The rows of detections made elsewhere, e.g. read back from {@code ssd predict --json} or {@code
+   * ssd batch predict} output ({@link DetectionWriter}): each document is matched to the dataset's
+   * image by its path (absolute and normalised, a {@code file:} URI counts as its path), and each
+   * detection to a dataset class by its class name. Dataset images without a document count as
+   * images where nothing was found.
+   *
+   * @throws IllegalArgumentException naming a document whose image is not in the dataset, or one
+   *     image with two documents
+   */
+  public static Result fromDocuments(Dataset dataset, List<ImageDetections> documents) {
+    java.util.Map<Path, String> idOfPath = new java.util.HashMap<>();
+    for (Sample s : dataset.samples()) {
+      idOfPath.put(s.imagePath().toAbsolutePath().normalize(), s.imageId());
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Set<String> unmatched = new java.util.TreeSet<>();
+    List<ResultRow> rows = new ArrayList<>();
+    int dropped = 0;
+    for (ImageDetections doc : documents) {
+      String imageId = doc.image() == null ? null : idOfPath.get(localPath(doc.image()));
+      if (imageId == null) {
+        throw new IllegalArgumentException(
+            "detections of image "
+                + doc.image()
+                + " do not belong to the dataset (its images are matched by path)");
+      }
+      if (!seen.add(imageId)) {
+        throw new IllegalArgumentException("image " + doc.image() + " has two detection documents");
+      }
+      for (Detection d : doc.detections()) {
+        OptionalInt datasetClass = dataset.classIdOf(d.className());
+        if (datasetClass.isEmpty()) {
+          unmatched.add(d.className());
+          continue;
+        }
+        if (!addRow(rows, imageId, dataset.categoryIdOfClass(datasetClass.getAsInt()), d)) {
+          dropped++;
+        }
+      }
+    }
+    return new Result(rows, dataset.samples().size(), dropped, new ArrayList<>(unmatched));
+  }
+
+  private static Path localPath(String image) {
+    Path p = image.startsWith("file:") ? Path.of(java.net.URI.create(image)) : Path.of(image);
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** Adds the row of {@code d} when its box is usable; false when it is left out. */
+  private static boolean addRow(List<ResultRow> rows, String imageId, int category, Detection d) {
+    if (!usable(d)) {
+      return false;
+    }
+    rows.add(
+        ResultRow.ofCorners(imageId, category, d.xmin(), d.ymin(), d.xmax(), d.ymax(), d.score()));
+    return true;
   }
 
   /** A box the results format can hold: finite, not inverted, finite score. */

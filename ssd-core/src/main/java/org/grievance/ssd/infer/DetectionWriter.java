@@ -36,6 +36,12 @@ public final class DetectionWriter {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+  /** The file name ending of JSON-lines files. */
+  public static final String JSON_LINES_SUFFIX = ".jsonl";
+
+  private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
+      MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
   private DetectionWriter() {}
 
   /** The document of one image. */
@@ -75,6 +81,131 @@ public final class DetectionWriter {
       root.add(toJson(r));
     }
     return root;
+  }
+
+  /**
+   * One document as a single line of compact JSON, without the line break: the JSON-lines form that
+   * {@code ssd batch predict} writes, one image per line, same fields as {@link #toJson}.
+   */
+  public static String toJsonLine(ImageDetections r) {
+    try {
+      return COMPACT.writeValueAsString(toJson(r));
+    } catch (IOException e) {
+      throw new IllegalStateException("a detection document could not be serialised", e);
+    }
+  }
+
+  /**
+   * Reads documents in JSON-lines form (one per non-blank line, see {@link #toJsonLine}).
+   *
+   * @param where names the source in error messages, with the line number added
+   * @throws IOException naming the source and line when a line is not a document of the schema
+   */
+  public static List<ImageDetections> readJsonLines(java.io.BufferedReader lines, String where)
+      throws IOException {
+    List<ImageDetections> out = new ArrayList<>();
+    int lineNo = 0;
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode doc;
+      try {
+        doc = MAPPER.readTree(line);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IOException(
+            where + ": line " + lineNo + ": not JSON (" + e.getOriginalMessage() + ")", e);
+      }
+      out.add(fromJson(doc, where + ": line " + lineNo));
+    }
+    return out;
+  }
+
+  /**
+   * Reads detections in any form this class writes: a directory of JSON-lines part files (every
+   * {@code *.jsonl} file in it, by name, except hidden and {@code _}-prefixed ones, as {@code ssd
+   * batch predict} leaves them), a JSON-lines file ({@code .jsonl}), or a JSON array file ({@code
+   * ssd predict --json}).
+   *
+   * @throws IOException naming the file and line or entry that is not a document of the schema
+   */
+  public static List<ImageDetections> readAny(Path fileOrDir) throws IOException {
+    if (java.nio.file.Files.isDirectory(fileOrDir)) {
+      List<ImageDetections> out = new ArrayList<>();
+      for (Path part : jsonLinesParts(fileOrDir)) {
+        out.addAll(readJsonLinesFile(part));
+      }
+      return out;
+    }
+    if (fileOrDir.getFileName().toString().endsWith(JSON_LINES_SUFFIX)) {
+      return readJsonLinesFile(fileOrDir);
+    }
+    return read(fileOrDir);
+  }
+
+  /** Whether {@link #readAny} reads {@code fileOrDir} as detection documents (else: not ours). */
+  public static boolean looksLikeDocuments(Path fileOrDir) throws IOException {
+    if (java.nio.file.Files.isDirectory(fileOrDir)
+        || fileOrDir.getFileName().toString().endsWith(JSON_LINES_SUFFIX)) {
+      return true;
+    }
+    JsonNode root = MAPPER.readTree(fileOrDir.toFile());
+    return root != null && root.isArray() && root.size() > 0 && root.get(0).has("schema");
+  }
+
+  /** The JSON-lines part files directly in {@code dir}, by name. */
+  public static List<Path> jsonLinesParts(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files
+          .filter(
+              f -> {
+                String n = f.getFileName().toString();
+                return n.endsWith(JSON_LINES_SUFFIX) && !n.startsWith(".") && !n.startsWith("_");
+              })
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static List<ImageDetections> readJsonLinesFile(Path file) throws IOException {
+    try (java.io.BufferedReader in =
+        java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      return readJsonLines(in, file.toString());
+    }
+  }
+
+  /**
+   * The {@code image} field of a JSON line ({@link #toJsonLine}) without reading its detections: a
+   * rerun of {@code ssd batch predict} reads it from every line already written, and a photo's line
+   * can hold hundreds of detections.
+   *
+   * @return the image, or {@code null} for a document without one
+   * @throws IOException when the line is not a JSON object
+   */
+  public static String imageOf(String jsonLine) throws IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(jsonLine)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IOException("expected a JSON object, got " + abbreviate(jsonLine));
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("image")) {
+          return p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+              ? null
+              : p.getText();
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException("not JSON (" + e.getOriginalMessage() + ")", e);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   /** Writes {@code results} to {@code file} atomically. */

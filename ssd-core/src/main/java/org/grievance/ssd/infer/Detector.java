@@ -48,7 +48,10 @@ import org.grievance.ssd.store.ModelDirectory;
  * own sub-manager and parameter store, the network's weights are only read (inference mode, no
  * gradients), and the decoder is immutable. Calls do not wait for each other; PyTorch's intra-op
  * thread pool (see {@link DetectorOptions#threads()}) is shared by the whole process, so running
- * many calls in parallel mainly helps with small batches.
+ * many calls in parallel mainly helps with small batches. PyTorch records gradients per thread, on
+ * by default on every thread but the engine's: loading and every call turn it off on the calling
+ * thread ({@link ThreadSettings#inferenceOnThisThread}), so pools and Spark tasks run inference as
+ * the main thread does.
  */
 public final class Detector implements AutoCloseable {
   private final Model model;
@@ -107,6 +110,7 @@ public final class Detector implements AutoCloseable {
     if (options.threads() > 0) {
       ThreadSettings.apply(model.getNDManager().getEngine(), options.threads());
     }
+    ThreadSettings.inferenceOnThisThread(model.getNDManager().getEngine());
     this.weights = model.getNDManager().newSubManager();
     try {
       this.network = trained.foldBatchNorm(weights);
@@ -164,6 +168,7 @@ public final class Detector implements AutoCloseable {
    */
   public List<Detection> detect(RgbImage image, Tiling tiling) {
     requireOpen();
+    ThreadSettings.inferenceOnThisThread(model.getNDManager().getEngine());
     Objects.requireNonNull(image, "image");
     return tiling == null ? detectBatch(List.of(image)).get(0) : detectTiled(image, tiling);
   }
@@ -175,6 +180,7 @@ public final class Detector implements AutoCloseable {
    */
   public List<List<Detection>> detect(List<RgbImage> images) {
     requireOpen();
+    ThreadSettings.inferenceOnThisThread(model.getNDManager().getEngine());
     for (int i = 0; i < images.size(); i++) {
       Objects.requireNonNull(images.get(i), "image " + i);
     }

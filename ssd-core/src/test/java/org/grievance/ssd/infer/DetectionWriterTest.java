@@ -102,4 +102,37 @@ class DetectionWriterTest {
     assertThatThrownBy(() -> DetectionWriter.read(file))
         .hasMessageContaining("entry 0: missing field 'schema'");
   }
+
+  @Test
+  void jsonLinesHoldOneCompactDocumentPerLineAndReadBackFromADirectoryOfParts() throws IOException {
+    String line = DetectionWriter.toJsonLine(RESULTS.get(0));
+    assertThat(line).doesNotContain("\n");
+    assertThat(new ObjectMapper().readTree(line)).isEqualTo(DetectionWriter.toJson(RESULTS.get(0)));
+    Path dir = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(dir.resolve("part-1.jsonl"), line + "\n\n");
+    Files.writeString(dir.resolve("part-2.jsonl"), DetectionWriter.toJsonLine(RESULTS.get(1)));
+    Files.writeString(dir.resolve(".part-3.jsonl"), "not read: hidden");
+    Files.createDirectories(dir.resolve("_temporary-ssd"));
+    assertThat(DetectionWriter.readAny(dir)).isEqualTo(RESULTS);
+    assertThat(DetectionWriter.readAny(dir.resolve("part-1.jsonl")))
+        .containsExactly(RESULTS.get(0));
+    assertThat(DetectionWriter.looksLikeDocuments(dir)).isTrue();
+    assertThat(DetectionWriter.imageOf(line)).isEqualTo("photos/a.jpg");
+    assertThat(DetectionWriter.imageOf(DetectionWriter.toJsonLine(RESULTS.get(1))))
+        .isEqualTo("b.png");
+    assertThatThrownBy(() -> DetectionWriter.imageOf("[1]")).hasMessageContaining("JSON object");
+
+    Files.writeString(dir.resolve("part-2.jsonl"), "\n{\"schema\": \"ssd-detections/1\"");
+    assertThatThrownBy(() -> DetectionWriter.readAny(dir))
+        .hasMessageContaining("part-2.jsonl: line 2: not JSON");
+  }
+
+  @Test
+  void documentsAndCocoResultsAreToldApart() throws IOException {
+    Path docs = tmp.resolve("predict.json");
+    DetectionWriter.write(docs, RESULTS);
+    Path coco = Files.writeString(tmp.resolve("coco.json"), "[{\"image_id\": \"a\"}]");
+    assertThat(DetectionWriter.looksLikeDocuments(docs)).isTrue();
+    assertThat(DetectionWriter.looksLikeDocuments(coco)).isFalse();
+  }
 }
