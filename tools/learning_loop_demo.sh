@@ -186,17 +186,11 @@ for target in "${rounds[@]}"; do
       echo "no reviewed photo in the register's test split yet: nothing to compare, the new model is promoted"
     fi
     if [ "$promote" = 1 ]; then
-      if "$ssd" register --help 2> /dev/null | grep -q '^  promote '; then
-        # The register records the new version; the running server switches to it by itself.
-        if ! "$ssd" register promote --model "$candidate" --data "$dir/register" \
-          --actor "Demo Official" > "$dir/logs/promote-$round.log" 2>&1; then
-          promote=0
-          echo "promote refused the new model: $(cat "$dir/logs/promote-$round.log")"
-        fi
-      else
-        # Without 'ssd register promote' (model versions), restart the server with the new model.
-        stop_server
-        start_server "$candidate"
+      # The register records the new version; the running server switches to it by itself.
+      if ! "$ssd" register promote --model "$candidate" --data "$dir/register" \
+        --actor "Demo Official" > "$dir/logs/promote-$round.log" 2>&1; then
+        promote=0
+        echo "promote refused the new model: $(cat "$dir/logs/promote-$round.log")"
       fi
     fi
     if [ "$promote" = 1 ]; then
