@@ -75,47 +75,13 @@ public final class PredictCommand implements Callable<Integer> {
   Path json;
 
   @Option(
-      names = "--threshold",
-      paramLabel = "P",
-      description =
-          "Minimum confidence for every class. Default: the model's: the per-class thresholds"
-              + " that ssd train or ssd calibrate chose where it has them, else 0.5 unless it"
-              + " says otherwise. Given, it replaces the per-class thresholds.")
-  Double threshold;
-
-  @Option(
-      names = "--nms-iou",
-      paramLabel = "IOU",
-      description = "NMS IoU threshold (default: the model's, 0.45).")
-  Double nmsIou;
-
-  @Option(
-      names = "--top-k",
-      paramLabel = "K",
-      description = "At most K detections per image (default: the model's, 200).")
-  Integer topK;
-
-  @Option(
-      names = "--decoder",
-      paramLabel = "per-class|fast",
-      description = "Per-class NMS (reference decode_detections) or one class per box, global NMS.")
-  String decoder;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "8",
-      paramLabel = "N",
-      description =
-          "Images (with --tiles: tiles of one image) per forward pass (default:"
-              + " ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
       names = "--threads",
       defaultValue = "0",
       paramLabel = "N",
       description = "PyTorch intra-op threads; 0 keeps the engine's default.")
   int threads;
+
+  @Mixin DecodingOptions decoding;
 
   @Mixin TilingOptions tilingOptions;
 
@@ -126,11 +92,11 @@ public final class PredictCommand implements Callable<Integer> {
     Tiling tiling = tilingOptions.tiling();
     DetectorOptions options =
         DetectorOptions.builder()
-            .decoder(decoder == null ? null : DecoderKind.parse(decoder))
-            .confidenceThreshold(threshold)
-            .iouThreshold(nmsIou)
-            .topK(topK)
-            .batchSize(batchSize)
+            .decoder(decoding.decoder == null ? null : DecoderKind.parse(decoding.decoder))
+            .confidenceThreshold(decoding.threshold)
+            .iouThreshold(decoding.nmsIou)
+            .topK(decoding.topK)
+            .batchSize(decoding.batchSize)
             .threads(threads)
             .tiling(tiling)
             .build();
@@ -150,9 +116,9 @@ public final class PredictCommand implements Callable<Integer> {
     try (Detector detector = Detector.load(model, options)) {
       printClassThresholds(stdout, detector);
       start = System.nanoTime(); // timing per image, without loading the model
-      for (int from = 0; from < images.size(); from += batchSize) {
+      for (int from = 0; from < images.size(); from += decoding.batchSize) {
         List<ImageInputs.Input> chunk =
-            images.subList(from, Math.min(images.size(), from + batchSize));
+            images.subList(from, Math.min(images.size(), from + decoding.batchSize));
         List<ImageInputs.Input> read = new ArrayList<>();
         List<RgbImage> pixels = new ArrayList<>();
         for (ImageInputs.Input in : chunk) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.grievance.ssd.cli.DecodingOptions;
 import org.grievance.ssd.cli.TilingOptions;
 import org.grievance.ssd.infer.Tiling;
 import org.grievance.ssd.store.ModelDirectory;
@@ -82,39 +83,6 @@ public final class BatchPredictCommand implements Callable<Integer> {
   int imagesPerPartition;
 
   @Option(
-      names = "--threshold",
-      paramLabel = "P",
-      description = "Minimum confidence for every class (default: the model's).")
-  Double threshold;
-
-  @Option(
-      names = "--nms-iou",
-      paramLabel = "IOU",
-      description = "NMS IoU threshold (default: the model's, 0.45).")
-  Double nmsIou;
-
-  @Option(
-      names = "--top-k",
-      paramLabel = "K",
-      description = "At most K detections per image (default: the model's, 200).")
-  Integer topK;
-
-  @Option(
-      names = "--decoder",
-      paramLabel = "per-class|fast",
-      description = "Per-class NMS (reference decode_detections) or one class per box, global NMS.")
-  String decoder;
-
-  @Option(
-      names = "--batch-size",
-      defaultValue = "8",
-      paramLabel = "N",
-      description =
-          "Images (with --tiles: tiles of one image) per forward pass (default:"
-              + " ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
       names = "--threads",
       defaultValue = "1",
       paramLabel = "N",
@@ -122,6 +90,8 @@ public final class BatchPredictCommand implements Callable<Integer> {
           "PyTorch intra-op threads per executor JVM (default: ${DEFAULT-VALUE}: Spark already"
               + " runs one task per core; 0 keeps the engine's default).")
   int threads;
+
+  @Mixin DecodingOptions decoding;
 
   @Mixin TilingOptions tilingOptions;
 
@@ -140,11 +110,11 @@ public final class BatchPredictCommand implements Callable<Integer> {
     Tiling tiling = tilingOptions.tiling();
     DetectorSettings settings =
         new DetectorSettings(
-            threshold,
-            nmsIou,
-            topK,
-            decoder,
-            batchSize,
+            decoding.threshold,
+            decoding.nmsIou,
+            decoding.topK,
+            decoding.decoder,
+            decoding.batchSize,
             threads,
             tiling == null ? null : tiling.gridText(),
             tiling == null ? Tiling.DEFAULT_OVERLAP : tiling.overlap());
