@@ -1,8 +1,6 @@
 package org.grievance.ssd.cli;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import org.grievance.ssd.infer.Detector;
 import org.grievance.ssd.register.Database;
@@ -13,7 +11,6 @@ import org.grievance.ssd.register.ModelVersions.ModelVersion;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.RegisterConfig;
 import org.grievance.ssd.register.RetagRun;
-import org.grievance.ssd.register.workflow.Status;
 import org.grievance.ssd.register.workflow.TagThresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,28 +36,12 @@ final class RegisterRetagCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = "--status",
-      paramLabel = "STATUS",
-      description = "Only grievances with this status (open, in_progress, resolved, rejected).")
-  String status;
-
-  @Option(
-      names = "--since",
-      paramLabel = "DATE",
-      description = "Only grievances submitted on or after this day, UTC (2025-05-31).")
-  LocalDate since;
-
-  @Option(
       names = "--limit",
       paramLabel = "N",
       description = "Re-tag at most N grievances in this run; the next run continues.")
   Integer limit;
 
-  @Option(
-      names = "--tag-threshold",
-      paramLabel = "P",
-      description = "As for 'ssd serve': one tagging threshold for every class.")
-  Double tagThreshold;
+  @Mixin RetagSelection selection;
 
   @Mixin TilingOptions tilingOptions;
 
@@ -70,23 +51,16 @@ final class RegisterRetagCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String wire = null;
-    if (status != null) {
-      try {
-        wire = Status.parse(status).wire();
-      } catch (RuntimeException e) {
-        throw new ParameterException(spec.commandLine(), "--status: " + e.getMessage());
-      }
-    }
+    String wire = selection.statusWire();
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be >= 1, got " + limit);
     }
-    OffsetDateTime from = since == null ? null : since.atStartOfDay().atOffset(ZoneOffset.UTC);
+    OffsetDateTime from = selection.from();
     RegisterConfig config =
         RegisterConfig.builder(java.nio.file.Path.of("."))
             .jdbcUrl(database.jdbcUrl())
             .dataDir(database.data)
-            .tagThreshold(tagThreshold)
+            .tagThreshold(selection.tagThreshold)
             .tiling(tilingOptions.tiling())
             .build();
     var out = spec.commandLine().getOut();
@@ -106,12 +80,18 @@ final class RegisterRetagCommand implements Callable<Integer> {
           Detector.load(promotion.checkout(v), DetectionService.detectorOptions(config))) {
         TagThresholds thresholds =
             TagThresholds.of(
-                tagThreshold,
+                selection.tagThreshold,
                 detector.options().resolve(detector.description().decoder()).classThresholds());
         GrievanceRetagger retagger =
             new GrievanceRetagger(db, photos, detector, v, thresholds, config.scratchDir());
         out.println(
-            "re-tagging with " + v.label() + " " + v.modelName() + " (" + filter(wire) + ")");
+            "re-tagging with "
+                + v.label()
+                + " "
+                + v.modelName()
+                + " ("
+                + selection.describe()
+                + ")");
         out.flush();
         long[] lastPrint = {System.nanoTime()};
         RetagRun.Progress p =
@@ -140,10 +120,6 @@ final class RegisterRetagCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private String filter(String wire) {
-    return "status " + (wire == null ? "any" : wire) + (since == null ? "" : ", since " + since);
   }
 
   private static String line(RetagRun.Progress p) {

@@ -1,13 +1,12 @@
 package org.grievance.ssd.spark;
 
 import java.io.PrintWriter;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.grievance.ssd.cli.PhotoOptions;
 import org.grievance.ssd.cli.RegisterCommand;
+import org.grievance.ssd.cli.RetagSelection;
 import org.grievance.ssd.cli.TilingOptions;
 import org.grievance.ssd.register.Database;
 import org.grievance.ssd.register.ModelPromotion;
@@ -15,11 +14,9 @@ import org.grievance.ssd.register.ModelVersions.ModelVersion;
 import org.grievance.ssd.register.PhotoLocation;
 import org.grievance.ssd.register.PhotoStore;
 import org.grievance.ssd.register.RegisterConfig;
-import org.grievance.ssd.register.workflow.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,24 +38,6 @@ public final class BatchRetagCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = "--status",
-      paramLabel = "STATUS",
-      description = "Only grievances with this status (open, in_progress, resolved, rejected).")
-  String status;
-
-  @Option(
-      names = "--since",
-      paramLabel = "DATE",
-      description = "Only grievances submitted on or after this day, UTC (2025-05-31).")
-  LocalDate since;
-
-  @Option(
-      names = "--tag-threshold",
-      paramLabel = "P",
-      description = "As for 'ssd serve': one tagging threshold for every class.")
-  Double tagThreshold;
-
-  @Option(
       names = "--master",
       paramLabel = "URL",
       description =
@@ -72,6 +51,8 @@ public final class BatchRetagCommand implements Callable<Integer> {
       description = "About this many grievances per task (default: ${DEFAULT-VALUE}).")
   int idsPerPartition;
 
+  @Mixin RetagSelection selection;
+
   @Mixin TilingOptions tilingOptions;
 
   @Mixin RegisterCommand.DatabaseOptions database;
@@ -82,15 +63,8 @@ public final class BatchRetagCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String wire = null;
-    if (status != null) {
-      try {
-        wire = Status.parse(status).wire();
-      } catch (RuntimeException e) {
-        throw new ParameterException(spec.commandLine(), "--status: " + e.getMessage());
-      }
-    }
-    OffsetDateTime from = since == null ? null : since.atStartOfDay().atOffset(ZoneOffset.UTC);
+    String wire = selection.statusWire();
+    OffsetDateTime from = selection.from();
     RegisterConfig base = database.config();
     PhotoLocation where = photoOptions.location();
     RegisterConfig config =
@@ -98,7 +72,7 @@ public final class BatchRetagCommand implements Callable<Integer> {
             .jdbcUrl(base.effectiveJdbcUrl())
             .dataDir(base.dataDir())
             .photos(where != null ? where : base.effectivePhotos())
-            .tagThreshold(tagThreshold)
+            .tagThreshold(selection.tagThreshold)
             .tiling(tilingOptions.tiling())
             .build();
     BatchRetagJob.Summary s;
