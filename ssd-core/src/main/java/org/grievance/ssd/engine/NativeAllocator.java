@@ -1,8 +1,6 @@
 package org.grievance.ssd.engine;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,26 +9,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells a JVM that runs LibTorch under glibc's default malloc how to stop paying a page fault per 4
- * KB of every activation.
+ * Tells a JVM that runs LibTorch under glibc's default malloc how to stop paying for fresh memory
+ * on every training step.
  *
  * <p>LibTorch allocates each activation afresh and frees it when the step ends. glibc serves every
  * block over its mmap threshold (at most 32 MB) with a fresh {@code mmap} and unmaps it on free, so
- * each step faults its activations in again: at 300x480, batch 32, a quarter of the CPU time went
- * to the kernel and training ran at a quarter of its speed (docs/speed.md, "Allocator"). glibc's
- * {@code glibc.malloc.hugetlb=1} tunable asks for transparent huge pages on those blocks, which
- * takes 512 times fewer faults. Tunables are read once, when the process starts, so a library
- * cannot switch this on for the JVM it runs in: the {@code ./ssd} launcher sets it, and an
+ * each step faults its activations in again and the kernel zeroes every page: at 300x480, batch 32,
+ * a third of the CPU time went to the kernel (docs/speed.md, "Allocator"). Four glibc tunables make
+ * freed blocks stay in the process for the next step instead: no separate mappings, one arena (a
+ * thread arena's heap cannot grow past 64 MB, so large blocks would fall back to mappings), never
+ * trimmed, on transparent huge pages. Tunables are read once, when the process starts, so a library
+ * cannot switch this on for the JVM it runs in: the {@code ./ssd} launcher sets them, and an
  * embedding JVM gets this one-line warning saying what to set.
  */
 public final class NativeAllocator {
+  /** The tunables that keep LibTorch's freed blocks in the process ({@code ./ssd} sets them). */
+  public static final String TUNABLES =
+      "glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.arena_max=1"
+          + ":glibc.malloc.trim_threshold=68719476736";
+
   /** The environment setting that the warning asks for. */
-  public static final String TUNABLE = "GLIBC_TUNABLES=glibc.malloc.hugetlb=1";
+  public static final String TUNABLE = "GLIBC_TUNABLES=" + TUNABLES;
 
   /** System property that turns the warning off ({@code -Dssd.allocator.warn=false}). */
   public static final String WARN_PROPERTY = "ssd.allocator.warn";
 
-  private static final Path THP_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+  /**
+   * The smallest trim threshold that counts as "never trimmed": below it glibc hands the top of the
+   * heap back to the kernel after a step and the next step faults it in again.
+   */
+  static final long MIN_TRIM_THRESHOLD = 1L << 30;
+
   private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static final Logger LOG = LoggerFactory.getLogger(NativeAllocator.class);
 
@@ -38,14 +47,17 @@ public final class NativeAllocator {
 
   /** What serves LibTorch's large blocks in this process. */
   public enum Setting {
-    /** glibc with {@code glibc.malloc.hugetlb} set and transparent huge pages available. */
+    /** glibc tuned to keep freed blocks for reuse ({@link #TUNABLES}): nothing to fault in. */
+    GLIBC_KEEPS_FREED_BLOCKS,
+    /**
+     * glibc with only {@code glibc.malloc.hugetlb} set: blocks still go back to the kernel, but
+     * fault in 2 MB at a time (training about half as fast as with {@link #TUNABLES}).
+     */
     GLIBC_HUGE_PAGES,
     /** Another allocator preloaded (jemalloc, tcmalloc, mimalloc): it keeps freed blocks. */
     PRELOADED_ALLOCATOR,
     /** glibc's defaults: every large block is faulted in 4 KB at a time, every step. */
     GLIBC_DEFAULT,
-    /** glibc's tunable is set but the kernel's transparent huge pages are off ({@code never}). */
-    HUGE_PAGES_UNAVAILABLE,
     /** Not Linux: nothing known to advise. */
     OTHER_SYSTEM
   }
@@ -55,10 +67,8 @@ public final class NativeAllocator {
    *
    * @param env the process environment ({@code GLIBC_TUNABLES}, {@code LD_PRELOAD} are read)
    * @param osName the {@code os.name} property
-   * @param thpMode the content of {@code /sys/kernel/mm/transparent_hugepage/enabled}, empty when
-   *     unknown
    */
-  public static Setting inspect(Map<String, String> env, String osName, String thpMode) {
+  public static Setting inspect(Map<String, String> env, String osName) {
     if (!osName.toLowerCase(Locale.ROOT).contains("linux")) {
       return Setting.OTHER_SYSTEM;
     }
@@ -68,49 +78,81 @@ public final class NativeAllocator {
         || preload.contains("mimalloc")) {
       return Setting.PRELOADED_ALLOCATOR;
     }
-    if (!hugePagesRequested(env.getOrDefault("GLIBC_TUNABLES", ""))) {
-      return Setting.GLIBC_DEFAULT;
+    Map<String, String> tunables = parse(env.getOrDefault("GLIBC_TUNABLES", ""));
+    if (keepsFreedBlocks(tunables)) {
+      return Setting.GLIBC_KEEPS_FREED_BLOCKS;
     }
-    return thpMode.contains("[never]") ? Setting.HUGE_PAGES_UNAVAILABLE : Setting.GLIBC_HUGE_PAGES;
+    return hugePagesRequested(tunables) ? Setting.GLIBC_HUGE_PAGES : Setting.GLIBC_DEFAULT;
   }
 
-  /** Whether a {@code GLIBC_TUNABLES} value sets {@code glibc.malloc.hugetlb} to 1 or more. */
-  static boolean hugePagesRequested(String tunables) {
-    boolean requested = false;
+  /** A {@code GLIBC_TUNABLES} value as name to value; a later setting wins, as in glibc. */
+  static Map<String, String> parse(String tunables) {
+    Map<String, String> values = new HashMap<>();
     for (String entry : tunables.split(":")) {
       int eq = entry.indexOf('=');
-      if (eq > 0 && entry.substring(0, eq).trim().equals("glibc.malloc.hugetlb")) {
-        String value = entry.substring(eq + 1).trim();
-        requested = !value.isEmpty() && !value.equals("0"); // the last setting wins, as in glibc
+      if (eq > 0) {
+        values.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
       }
     }
-    return requested;
+    return values;
+  }
+
+  /** Whether the tunables set {@code glibc.malloc.hugetlb} to 1 or more. */
+  static boolean hugePagesRequested(Map<String, String> tunables) {
+    long value = number(tunables.get("glibc.malloc.hugetlb"));
+    return value > 0;
+  }
+
+  /**
+   * Whether freed blocks stay in the process: no mappings of their own, one arena, and a trim
+   * threshold of at least {@link #MIN_TRIM_THRESHOLD}.
+   */
+  static boolean keepsFreedBlocks(Map<String, String> tunables) {
+    return number(tunables.get("glibc.malloc.mmap_max")) == 0
+        && number(tunables.get("glibc.malloc.arena_max")) == 1
+        && number(tunables.get("glibc.malloc.trim_threshold")) >= MIN_TRIM_THRESHOLD;
+  }
+
+  /** A tunable's value as a number, -1 when missing or not a decimal or 0x number. */
+  private static long number(String value) {
+    if (value == null || value.isEmpty()) {
+      return -1;
+    }
+    try {
+      return value.startsWith("0x") || value.startsWith("0X")
+          ? Long.parseUnsignedLong(value.substring(2), 16)
+          : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The advice for a setting, empty when there is nothing to change. */
   public static Optional<String> advice(Setting setting) {
+    String fix =
+        " Start this JVM with "
+            + TUNABLE
+            + " in its environment, as ./ssd does (docs/speed.md, \"Allocator\"); -D"
+            + WARN_PROPERTY
+            + "=false silences this.";
     return switch (setting) {
       case GLIBC_DEFAULT ->
           Optional.of(
               "LibTorch runs under glibc's default malloc, which page-faults every large activation"
-                  + " in again on every step (training up to 4x slower). Start this JVM with "
-                  + TUNABLE
-                  + " in its environment, as ./ssd does (docs/speed.md, \"Allocator\"); -D"
-                  + WARN_PROPERTY
-                  + "=false silences this.");
-      case HUGE_PAGES_UNAVAILABLE ->
+                  + " in again on every step (training up to 4x slower)."
+                  + fix);
+      case GLIBC_HUGE_PAGES ->
           Optional.of(
-              "glibc.malloc.hugetlb is set but transparent huge pages are off in this kernel"
-                  + " (/sys/kernel/mm/transparent_hugepage/enabled is 'never'), so large activations"
-                  + " still page-fault on every step; set it to 'madvise' (docs/speed.md,"
-                  + " \"Allocator\").");
+              "glibc hands LibTorch's freed activations back to the kernel, which zeroes them again"
+                  + " on every step (training about 2x slower)."
+                  + fix);
       default -> Optional.empty();
     };
   }
 
   /** This process's setting. */
   public static Setting current() {
-    return inspect(System.getenv(), System.getProperty("os.name", ""), readThpMode());
+    return inspect(System.getenv(), System.getProperty("os.name", ""));
   }
 
   /**
@@ -124,13 +166,5 @@ public final class NativeAllocator {
       return;
     }
     advice(current()).ifPresent(LOG::warn);
-  }
-
-  private static String readThpMode() {
-    try {
-      return Files.readString(THP_MODE);
-    } catch (IOException | SecurityException e) {
-      return "";
-    }
   }
 }
