@@ -48,9 +48,8 @@ variant() {
 echo "| allocator | training speed | minor faults/s | faults per image | user / system CPU s in ${window} s | RSS GB |"
 echo "|---|---|---|---|---|---|"
 variant glibc-default SSD_GLIBC_TUNABLES=
-variant glibc-hugetlb # ./ssd's default: GLIBC_TUNABLES=glibc.malloc.hugetlb=1
-variant glibc-no-mmap-one-arena \
-  SSD_GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.arena_max=1:glibc.malloc.trim_threshold=68719476736
+variant glibc-hugetlb SSD_GLIBC_TUNABLES=glibc.malloc.hugetlb=1 # ./ssd's default before 2026-12-06
+variant glibc-keep-freed # ./ssd's default: engine.NativeAllocator.TUNABLES
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 if [ -f "$jemalloc" ]; then
   variant jemalloc SSD_GLIBC_TUNABLES= LD_PRELOAD="$jemalloc" \

@@ -66,7 +66,7 @@ public record TrainingPlan(Setup setup, TrainConfig config, FineTuning fineTunin
       description = from.toBuilder().l2WeightDecay(recipe.l2WeightDecay()).build();
       origin = "starting from " + init + " (" + from.architecture() + ")";
     } else {
-      Fresh fresh = fresh(recipe, data.train());
+      Fresh fresh = fresh(recipe, data.train(), machine);
       description = fresh.description();
       origin = fresh.origin();
     }
@@ -124,10 +124,39 @@ public record TrainingPlan(Setup setup, TrainConfig config, FineTuning fineTunin
 
   private record Fresh(ModelDescription description, String origin) {}
 
-  /** The recipe's architecture for {@code train}'s classes with fresh weights. */
-  private static Fresh fresh(TrainingRecipe recipe, Dataset train) {
+  /**
+   * The recipe's architecture for {@code train}'s classes with fresh weights, at the input size its
+   * rule chooses ({@link InputSizeRule.WithinBudget} fits it to a time budget).
+   */
+  private static Fresh fresh(TrainingRecipe recipe, Dataset train, MachineResources machine)
+      throws IOException {
     String arch = recipe.architecture();
     InputSize size = recipe.inputSize().choose(train);
+    String sizeNote = "";
+    if (recipe.inputSize() instanceof InputSizeRule.WithinBudget rule
+        && recipe.epochs() == 0
+        && recipe.minutes() > 0
+        && train.samples().size() >= recipe.batchSize()) { // else the loader refuses the run
+      ModelDescription full =
+          SsdModels.architecture(arch)
+              .defaultDescription(size.height(), size.width(), train.classNames());
+      double rate = StepRateProbe.imagesPerSecond(full, train, recipe, machine);
+      double epochs = recipe.minutes() * 60 * rate / Math.max(1, train.samples().size());
+      InputSize fitted = rule.fit(size, epochs);
+      sizeNote =
+          String.format(
+              Locale.ROOT,
+              "; input %s: %s trains at %.1f img/s here, %.1f epochs in %s min%s",
+              fitted,
+              size,
+              rate,
+              epochs,
+              new java.text.DecimalFormat("0.##").format(recipe.minutes()),
+              fitted.equals(size)
+                  ? ""
+                  : " (fewer than " + rule.targetEpochs() + "), so the input is scaled down");
+      size = fitted;
+    }
     ModelDescription base =
         SsdModels.architecture(arch)
             .defaultDescription(size.height(), size.width(), train.classNames());
@@ -161,7 +190,7 @@ public record TrainingPlan(Setup setup, TrainConfig config, FineTuning fineTunin
       double[] v = recipe.variances().stream().mapToDouble(Double::doubleValue).toArray();
       builder.anchors(builder.build().anchors().toBuilder().variances(v).build());
     }
-    return new Fresh(builder.build(), origin);
+    return new Fresh(builder.build(), origin + sizeNote);
   }
 
   /** The run's facts recorded in the model: its data, input size, batch, augmentation, loss. */

@@ -22,8 +22,10 @@ import org.grievance.ssd.training.DetectorTraining.Augmentation;
  * training configuration and loaders.
  *
  * <p>The architectures differ in three places: SSD7 trains with the SSD paper's variances at a
- * higher rate ({@link #SSD7_VARIANCES}, {@link #SSD7_LEARNING_RATE}); SSD300 and SSD512 keep the
- * reference's fixed input size; the others read their input size off the training images ({@link
+ * higher rate ({@link #SSD7_VARIANCES}, {@link #SSD7_LEARNING_RATE}) and reads its input size off
+ * the training images, scaled down when a time budget alone would give it too few epochs ({@link
+ * InputSizeRule#fromImagesWithinBudget()}); SSD300 and SSD512 keep the reference's fixed input
+ * size; the others read their input size off the training images ({@link
  * InputSizeRule#fromImages()}).
  *
  * @param architecture a name registered in {@link SsdModels}
@@ -196,11 +198,12 @@ public record TrainingRecipe(
   }
 
   /**
-   * The recipe of the registered architecture {@code name}: SSD7 gets {@link #SSD7_VARIANCES} and
-   * {@link #SSD7_LEARNING_RATE}; SSD300 and SSD512 the reference's fixed input size; every
-   * architecture Adam, a cosine schedule with 200 warm-up steps, L2 decay 5e-4, the light
-   * augmentation chain, batches of 16, the reference's loss, 30 minutes, early stopping after 10
-   * epochs without improvement, the validation mAP on 300 images every 5 epochs and seed 42.
+   * The recipe of the registered architecture {@code name}: SSD7 gets {@link #SSD7_VARIANCES},
+   * {@link #SSD7_LEARNING_RATE} and {@link InputSizeRule#fromImagesWithinBudget()}; SSD300 and
+   * SSD512 the reference's fixed input size; every architecture Adam, a cosine schedule with 200
+   * warm-up steps, L2 decay 5e-4, the light augmentation chain, batches of 16, the reference's
+   * loss, 30 minutes, early stopping after 10 epochs without improvement, the validation mAP on 300
+   * images every 5 epochs and seed 42.
    *
    * @throws org.grievance.ssd.spec.ModelDescriptionException naming the registered architectures if
    *     {@code name} is not one
@@ -210,7 +213,9 @@ public record TrainingRecipe(
     Builder b = new Builder(arch);
     switch (arch) {
       case SsdModels.SSD7 ->
-          b.variances(SSD7_VARIANCES).learningRates(SSD7_LEARNING_RATE, DEFAULT_LEARNING_RATE);
+          b.variances(SSD7_VARIANCES)
+              .learningRates(SSD7_LEARNING_RATE, DEFAULT_LEARNING_RATE)
+              .inputSize(InputSizeRule.fromImagesWithinBudget());
       case SsdModels.SSD300 -> b.inputSize(referenceSize(AnchorConfig.ssd300Voc()));
       case SsdModels.SSD512 -> b.inputSize(referenceSize(AnchorConfig.ssd512Voc()));
       default -> {

@@ -41,7 +41,7 @@ class TrainingRecipeTest {
     assertThat(r.variances()).containsExactly(0.1, 0.1, 0.2, 0.2);
     assertThat(r.peakLearningRate(false)).isEqualTo(3e-3);
     assertThat(r.peakLearningRate(true)).isEqualTo(1e-3);
-    assertThat(r.inputSize()).isEqualTo(InputSizeRule.fromImages());
+    assertThat(r.inputSize()).isEqualTo(InputSizeRule.fromImagesWithinBudget());
     assertThat(r.anchors()).isEqualTo(Anchors.REFERENCE);
   }
 
@@ -178,6 +178,64 @@ class TrainingRecipeTest {
   }
 
   @Test
+  void aTimeBoundedRunTradesPixelsForEpochsDownToFourFifthsOfTheSide() {
+    InputSizeRule.WithinBudget rule =
+        (InputSizeRule.WithinBudget) InputSizeRule.fromImagesWithinBudget();
+    InputSize full = new InputSize(304, 480);
+    assertThat(rule.choose(images(new int[][] {{300, 480}}))).isEqualTo(full);
+    assertThat(rule.fit(full, 16)).as("enough epochs").isEqualTo(full);
+    assertThat(rule.fit(full, 40)).isEqualTo(full);
+    // 12 of 16 epochs: sides times sqrt(0.75) = 0.866, rounded down to multiples of 16
+    assertThat(rule.fit(full, 12)).isEqualTo(new InputSize(256, 400));
+    // far too few: the floor of 0.8 per side
+    assertThat(rule.fit(full, 9)).isEqualTo(new InputSize(240, 384));
+    assertThat(rule.fit(full, 0)).isEqualTo(new InputSize(240, 384));
+    // never below the base's smallest side
+    assertThat(rule.fit(new InputSize(64, 80), 1)).isEqualTo(new InputSize(64, 64));
+    assertThatThrownBy(() -> new InputSizeRule.WithinBudget(rule.base(), 0, 0.8))
+        .hasMessageContaining("targetEpochs must be >= 1, got 0");
+    assertThatThrownBy(() -> new InputSizeRule.WithinBudget(rule.base(), 16, 1.5))
+        .hasMessageContaining("minScale must be in (0, 1], got 1.5");
+  }
+
+  @Test
+  void aRunThatOnlyItsBudgetEndsMeasuresItsStepRateAndFitsTheInput() throws Exception {
+    Path data = tmp.resolve("synth20");
+    SyntheticDatasetGenerator.generate(
+        SynthConfig.builder().splits(20, 0, 0).imageSize(80, 112).seed(7).build(),
+        data,
+        SyntheticDatasetGenerator.Progress.NONE);
+    TrainingData d = TrainingData.load(DatasetSpec.of(data));
+    MachineResources machine = new MachineResources(1, 1, false);
+    TrainingRecipe ssd7 = TrainingRecipe.forArchitecture(SsdModels.SSD7);
+
+    // 30 minutes over 20 images: thousands of epochs, the full size
+    TrainingPlan roomy = TrainingPlan.of(ssd7, d, FineTuning.none(), machine);
+    assertThat(roomy.origin())
+        .containsPattern(
+            "; input 80x112: 80x112 trains at [0-9.]+ img/s here, [0-9.]+ epochs in 30 min$");
+    assertThat(roomy.description().inputHeight()).isEqualTo(80);
+
+    // a second's budget: far fewer than 16 epochs, so 0.8 of each side in multiples of 16
+    TrainingPlan tight =
+        TrainingPlan.of(ssd7.toBuilder().minutes(1.0 / 60).build(), d, FineTuning.none(), machine);
+    assertThat(tight.origin()).contains("(fewer than 16), so the input is scaled down");
+    assertThat(List.of(tight.description().inputHeight(), tight.description().inputWidth()))
+        .containsExactly(64, 80);
+
+    // an epoch limit or a size of one's own: nothing measured
+    assertThat(
+            TrainingPlan.of(ssd7.toBuilder().epochs(3).build(), d, FineTuning.none(), machine)
+                .origin())
+        .doesNotContain("img/s");
+    assertThat(
+            TrainingPlan.of(
+                    ssd7.toBuilder().inputSize(80, 112).build(), d, FineTuning.none(), machine)
+                .origin())
+        .doesNotContain("img/s");
+  }
+
+  @Test
   void aPlanBuildsTheRecipesModelForTheData() throws Exception {
     Path data = synth();
     TrainingData d = TrainingData.load(DatasetSpec.of(data));
@@ -196,7 +254,9 @@ class TrainingRecipeTest {
     assertThat(List.of(m.inputHeight(), m.inputWidth())).containsExactly(96, 128);
     assertThat(m.anchors().variances()).containsExactly(0.1, 0.1, 0.2, 0.2);
     assertThat(m.classNames()).isEqualTo(d.train().classNames());
-    assertThat(ssd7.origin()).startsWith("reference SSD7 anchors");
+    // six images fill no batch of 16: nothing to measure, the images' size stays
+    assertThat(ssd7.origin())
+        .isEqualTo("reference SSD7 anchors (scales 0.08..0.96, ratios 0.5, 1, 2)");
     assertThat(ssd7.config())
         .isEqualTo(TrainingRecipe.forArchitecture("ssd7").trainConfig(false, 3));
     assertThat(ssd7.setup().workers()).isEqualTo(2);
