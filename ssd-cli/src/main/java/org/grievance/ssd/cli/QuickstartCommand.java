@@ -47,8 +47,9 @@ public final class QuickstartCommand implements Callable<Integer> {
    * The training length, in epochs of the 3,000-image set at batch 8 (375 steps each). The result
    * depends on the work done, not on the clock: a slower machine takes longer for the same model
    * instead of getting a worse one (docs/quickstart.md). Seven epochs (2,625 steps) measured 0.856
-   * and 0.846 in two fresh clones, too close to the 0.85 target; ten gave 0.870. Since the allocator
-   * change ten fit in the 10 minutes (seven took 5:24 from a fresh clone, build included).
+   * and 0.846 in two fresh clones, too close to the 0.85 target; ten gave 0.870. Since the
+   * allocator change ten fit in the 10 minutes (seven took 5:24 from a fresh clone, build
+   * included).
    */
   static final int EPOCHS = 10;
 
