@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Objects;
@@ -151,7 +152,7 @@ public record TrainingPlan(Setup setup, TrainConfig config, FineTuning fineTunin
               size,
               rate,
               epochs,
-              new java.text.DecimalFormat("0.##").format(recipe.minutes()),
+              new DecimalFormat("0.##").format(recipe.minutes()),
               fitted.equals(size)
                   ? ""
                   : " (fewer than " + rule.targetEpochs() + "), so the input is scaled down");
