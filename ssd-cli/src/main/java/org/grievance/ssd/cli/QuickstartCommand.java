@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Synthesises a grievance dataset, trains SSD7 on it, evaluates it (VOC07 mAP on the test"
           + " split) and writes annotated predictions. Needs no download; trains a fixed number of"
-          + " steps (about 9 minutes on 2 CPU cores; a slower machine takes longer, not worse).",
+          + " steps with a fixed number of LibTorch threads (about 8 minutes on 2 CPU cores; a"
+          + " slower machine takes longer for the same model).",
       "Everything goes under --dir: data/ (VOC dataset), run/ (checkpoints, log.csv, curves),"
           + " report.json, pr.png, predictions/ (annotated images and predictions.json)."
     })
@@ -68,6 +69,24 @@ public final class QuickstartCommand implements Callable<Integer> {
               + " reported as such: its model is weaker than a full run's.")
   double maxMinutes;
 
+  /**
+   * LibTorch's intra-op threads, the same on every machine. One and two threads add a convolution's
+   * partial sums in different orders, so a run that took its thread count from the cores trained a
+   * slightly different model on one core (0.877 against 0.889 at ten epochs). With the count fixed
+   * (and the loader's batches independent of its worker count) one core computes exactly what two
+   * do, only slower (docs/quickstart.md, "Same model on any machine").
+   */
+  static final int THREADS = 2;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "" + THREADS,
+      description =
+          "LibTorch threads for training, evaluation and prediction (default: ${DEFAULT-VALUE}"
+              + " whatever the core count, so one core trains the same model as two, only"
+              + " slower; another value trains a slightly different one).")
+  int threads;
+
   @Option(
       names = "--image-size",
       defaultValue = "192x256",
@@ -101,6 +120,10 @@ public final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be at least 1, got " + threads);
+    }
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     Path data = dir.resolve("data");
@@ -128,7 +151,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         out,
         "2/4 training SSD7 for "
             + epochs
-            + " epochs (at most "
+            + " epochs on "
+            + threads
+            + (threads == 1 ? " thread" : " threads")
+            + " (at most "
             + formatMinutes(maxMinutes)
             + " minutes) into "
             + run);
@@ -161,7 +187,9 @@ public final class QuickstartCommand implements Callable<Integer> {
             // Calibrating per-class thresholds costs about 40 s here and did not beat the global
             // 0.5 on this data (docs/thresholds.md); `ssd calibrate` does it on request.
             "--calibrate",
-            "none"));
+            "none",
+            "--threads",
+            Integer.toString(threads)));
 
     TrainingState trained = Checkpoints.readState(run.resolve("last"));
     String training = describeTraining(trained, epochs, maxMinutes);
@@ -176,7 +204,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             "--metric", "voc07",
             "--report", report.toString(),
             "--plots", dir.resolve("pr.png").toString(),
-            "--predictions-out", dir.resolve("test-predictions.json").toString()));
+            "--predictions-out", dir.resolve("test-predictions.json").toString(),
+            "--threads", Integer.toString(threads)));
 
     step(out, "4/4 predicting " + predictImages + " test images into " + predictions);
     List<String> predict = new ArrayList<>();
@@ -184,7 +213,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         List.of(
             "--model", run.toString(),
             "--out", predictions.toString(),
-            "--json", predictions.resolve("predictions.json").toString()));
+            "--json", predictions.resolve("predictions.json").toString(),
+            "--threads", Integer.toString(threads)));
     predict.addAll(testImages(data));
     AtomicFiles.deleteRecursively(predictions);
     run(new PredictCommand(), predict);

@@ -2,10 +2,12 @@ package org.grievance.ssd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.grievance.ssd.train.ReduceLrOnPlateau;
 import org.grievance.ssd.train.TrainConfig;
 import org.grievance.ssd.train.TrainingState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QuickstartCommandTest {
   private static TrainingState trained(int epochs, long steps, double seconds) {
@@ -50,5 +52,16 @@ class QuickstartCommandTest {
     new picocli.CommandLine(command).parseArgs();
     assertThat(command.epochs).isEqualTo(QuickstartCommand.EPOCHS);
     assertThat(command.maxMinutes).isEqualTo(30.0);
+    assertThat(command.threads).isEqualTo(QuickstartCommand.THREADS);
+  }
+
+  @Test
+  void aThreadCountBelowOneIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) {
+    Path dir = tmp.resolve("qs");
+    CliRunner.Result r = CliRunner.run("quickstart", "--dir", dir.toString(), "--threads", "0");
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--threads must be at least 1, got 0");
+    assertThat(dir).doesNotExist();
   }
 }

@@ -101,6 +101,46 @@ class EndToEndTrainingTest {
     }
   }
 
+  /**
+   * What makes `ssd quickstart` give the same model on one core as on two: with the seed and the
+   * LibTorch thread count fixed, the loader's worker count (which follows the cores) changes
+   * nothing, down to the last bit of every weight.
+   */
+  @Test
+  void theSameSeedAndThreadCountGiveTheSameWeightsWhateverTheWorkerCount() throws Exception {
+    Dataset train = dataset("same", 32, new Random(3));
+    ModelDescription description = ModelDescription.ssd7(SIZE, SIZE, CLASSES);
+    TrainConfig config =
+        TrainConfig.builder()
+            .epochs(2)
+            .schedule(ScheduleConfig.cosine(3e-3, 3e-5).withWarmup(2))
+            .earlyStopping(null)
+            .numThreads(2)
+            .seed(11)
+            .build();
+    byte[][] weights = new byte[2][];
+    for (int workers = 1; workers <= 2; workers++) {
+      Path run = tmp.resolve("workers-" + workers);
+      DetectorTraining.train(
+          new DetectorTraining.Setup(
+              description, train, null, 8, Augmentation.NONE, workers, true, 0, 0),
+          config,
+          run,
+          ProgressListener.NONE);
+      weights[workers - 1] = Files.readAllBytes(onlyParams(run.resolve("last")));
+    }
+
+    assertThat(weights[1]).as("weights trained with 2 loader workers").isEqualTo(weights[0]);
+  }
+
+  private static Path onlyParams(Path checkpoint) throws Exception {
+    try (var files = Files.list(checkpoint)) {
+      List<Path> params = files.filter(f -> f.toString().endsWith(".params")).toList();
+      assertThat(params).as("parameter files in " + checkpoint).hasSize(1);
+      return params.get(0);
+    }
+  }
+
   private static double trainLoss(List<String> log, int row) {
     List<String> header = List.of(log.get(0).split(","));
     return Double.parseDouble(log.get(row).split(",")[header.indexOf("train_loss")]);
