@@ -4,9 +4,14 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,29 +248,49 @@ public final class Detector implements AutoCloseable {
         .image();
   }
 
+  /**
+   * One forward pass over {@code images}. No array of the batch's size lives on the Java heap: the
+   * input is written straight into a direct buffer that the tensor uses as it is, and the outputs
+   * are read one image at a time. Batch-sized float arrays (8.8 MB for 8 images at 240x384) are
+   * "humongous" objects to G1, and a training run's validation mAP allocating a few hundred of them
+   * made the collector grow the heap by about 200 MB at a time (docs/training.md, "Memory").
+   */
   private List<List<Detection>> detectBatch(List<RgbImage> images) {
     int b = images.size();
     int plane = inputHeight * inputWidth;
-    float[] input = new float[b * InputPreprocessing.CHANNELS * plane];
+    int perImage = InputPreprocessing.CHANNELS * plane;
+    ByteBuffer input =
+        ByteBuffer.allocateDirect(Math.multiplyExact(b * perImage, Float.BYTES))
+            .order(ByteOrder.nativeOrder());
+    FloatBuffer floats = input.asFloatBuffer();
+    float[] channel = new float[plane];
     for (int i = 0; i < b; i++) {
-      writeNchw(resized(images.get(i)), input, i * InputPreprocessing.CHANNELS * plane);
+      writeNchw(resized(images.get(i)), floats, i * perImage, channel);
     }
-    float[] probabilities;
-    float[] offsets;
+    float[][] probabilities = new float[b][];
+    float[][] offsets = new float[b][];
     try (NDManager call = weights.newSubManager()) {
       NDArray x =
-          call.create(input, new Shape(b, InputPreprocessing.CHANNELS, inputHeight, inputWidth));
+          call.create(
+              input,
+              new Shape(b, InputPreprocessing.CHANNELS, inputHeight, inputWidth),
+              DataType.FLOAT32);
       NDList y = network.forward(new ParameterStore(call, false), new NDList(x), false);
-      probabilities = y.get(0).softmax(-1).toFloatArray();
-      offsets = y.get(1).toFloatArray();
+      NDArray scores = y.get(0).softmax(-1);
+      for (int i = 0; i < b; i++) {
+        probabilities[i] = scores.get(i).toFloatArray();
+        offsets[i] = y.get(1).get(i).toFloatArray();
+      }
+      // The tensor points into the buffer (no copy): keep it alive until the outputs are read.
+      Reference.reachabilityFence(input);
     }
     List<List<Detection>> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
       RgbImage img = images.get(i);
       out.add(
           decoder.decodeToFrame(
-              widen(probabilities, i * anchorCount * columns, anchorCount * columns),
-              widen(offsets, i * anchorCount * 4, anchorCount * 4),
+              widen(probabilities[i]),
+              widen(offsets[i]),
               inputHeight,
               inputWidth,
               img.height(),
@@ -279,23 +304,25 @@ public final class Detector implements AutoCloseable {
     return resize.apply(Labeled.of(image), null).image();
   }
 
-  /** Interleaved RGB bytes to planar floats 0–255 at {@code out[offset..]}. */
-  static void writeNchw(RgbImage image, float[] out, int offset) {
+  /**
+   * Interleaved RGB bytes to planar floats 0–255 at {@code out[offset..]}, one channel at a time
+   * through {@code channel} (a scratch array of one plane).
+   */
+  static void writeNchw(RgbImage image, FloatBuffer out, int offset, float[] channel) {
     byte[] px = image.data();
     int plane = image.height() * image.width();
-    int g = offset + plane;
-    int b = g + plane;
-    for (int p = 0, k = 0; p < plane; p++, k += 3) {
-      out[offset + p] = px[k] & 0xFF;
-      out[g + p] = px[k + 1] & 0xFF;
-      out[b + p] = px[k + 2] & 0xFF;
+    for (int c = 0; c < InputPreprocessing.CHANNELS; c++) {
+      for (int p = 0, k = c; p < plane; p++, k += 3) {
+        channel[p] = px[k] & 0xFF;
+      }
+      out.put(offset + c * plane, channel, 0, plane);
     }
   }
 
-  private static double[] widen(float[] values, int from, int length) {
-    double[] out = new double[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = values[from + i];
+  private static double[] widen(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
     }
     return out;
   }
