@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Synthesises a grievance dataset, trains SSD7 on it, evaluates it (VOC07 mAP on the test"
           + " split) and writes annotated predictions. Needs no download; trains a fixed number of"
-          + " steps with a fixed number of LibTorch threads (about 8 minutes on 2 CPU cores; a"
-          + " slower machine takes longer for the same model).",
+          + " steps with a fixed number of LibTorch threads (7 to 15 minutes on 2 CPU cores,"
+          + " build included; a slower machine takes longer for the same work).",
       "Everything goes under --dir: data/ (VOC dataset), run/ (checkpoints, log.csv, curves),"
           + " report.json, pr.png, predictions/ (annotated images and predictions.json)."
     })
@@ -72,9 +72,10 @@ public final class QuickstartCommand implements Callable<Integer> {
   /**
    * LibTorch's intra-op threads, the same on every machine. One and two threads add a convolution's
    * partial sums in different orders, so a run that took its thread count from the cores trained a
-   * slightly different model on one core (0.877 against 0.889 at ten epochs). With the count fixed
-   * (and the loader's batches independent of its worker count) one core computes exactly what two
-   * do, only slower (docs/quickstart.md, "Same model on any machine").
+   * different model on one core. With the count fixed, and the loader's batches independent of its
+   * worker count, one core computes what two do: one-epoch runs on the quickstart data gave the
+   * same weights, bit for bit, on one core and on two. One run in seven differed all the same, for
+   * a reason not yet found (docs/quickstart.md, "One core and two").
    */
   static final int THREADS = 2;
 
@@ -83,8 +84,8 @@ public final class QuickstartCommand implements Callable<Integer> {
       defaultValue = "" + THREADS,
       description =
           "LibTorch threads for training, evaluation and prediction (default: ${DEFAULT-VALUE}"
-              + " whatever the core count, so one core trains the same model as two, only"
-              + " slower; another value trains a slightly different one).")
+              + " whatever the core count, so that one core does the same arithmetic as two, only"
+              + " slower; another value trains a slightly different model).")
   int threads;
 
   @Option(

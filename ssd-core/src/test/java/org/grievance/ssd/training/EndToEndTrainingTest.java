@@ -102,7 +102,7 @@ class EndToEndTrainingTest {
   }
 
   /**
-   * What makes `ssd quickstart` give the same model on one core as on two: with the seed and the
+   * What lets `ssd quickstart` do the same arithmetic on one core as on two: with the seed and the
    * LibTorch thread count fixed, the loader's worker count (which follows the cores) changes
    * nothing, down to the last bit of every weight.
    */
