@@ -260,7 +260,7 @@ public final class Detector implements AutoCloseable {
     int plane = inputHeight * inputWidth;
     int perImage = InputPreprocessing.CHANNELS * plane;
     ByteBuffer input =
-        ByteBuffer.allocateDirect(Math.multiplyExact(b * perImage, Float.BYTES))
+        ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(b, perImage), Float.BYTES))
             .order(ByteOrder.nativeOrder());
     FloatBuffer floats = input.asFloatBuffer();
     float[] channel = new float[plane];
@@ -289,12 +289,7 @@ public final class Detector implements AutoCloseable {
       RgbImage img = images.get(i);
       out.add(
           decoder.decodeToFrame(
-              widen(probabilities[i]),
-              widen(offsets[i]),
-              inputHeight,
-              inputWidth,
-              img.height(),
-              img.width()));
+              probabilities[i], offsets[i], inputHeight, inputWidth, img.height(), img.width()));
     }
     return out;
   }
@@ -317,14 +312,6 @@ public final class Detector implements AutoCloseable {
       }
       out.put(offset + c * plane, channel, 0, plane);
     }
-  }
-
-  private static double[] widen(float[] values) {
-    double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return out;
   }
 
   /** Frees the folded weights, and the model if this detector loaded it. */
