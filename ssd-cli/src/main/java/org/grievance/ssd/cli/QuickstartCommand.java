@@ -74,8 +74,8 @@ public final class QuickstartCommand implements Callable<Integer> {
    * partial sums in different orders, so a run that took its thread count from the cores trained a
    * different model on one core. With the count fixed, and the loader's batches independent of its
    * worker count, one core computes what two do: one-epoch runs on the quickstart data gave the
-   * same weights, bit for bit, on one core and on two. One run in seven differed all the same, for
-   * a reason not yet found (docs/quickstart.md, "One core and two").
+   * same weights, bit for bit, on one core and on two. Two runs in nine, both on two cores,
+   * differed all the same, for a reason not yet found (docs/quickstart.md, "One core and two").
    */
   static final int THREADS = 2;
 
