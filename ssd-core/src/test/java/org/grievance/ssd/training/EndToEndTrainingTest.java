@@ -104,7 +104,9 @@ class EndToEndTrainingTest {
   /**
    * What lets `ssd quickstart` do the same arithmetic on one core as on two: with the seed and the
    * LibTorch thread count fixed, the loader's worker count (which follows the cores) changes
-   * nothing, down to the last bit of every weight.
+   * nothing, down to the last bit of every weight. (LibTorch's backward pass itself has been seen
+   * to part two runs of the same steps about once in a thousand steps, docs/quickstart.md, "Where
+   * runs part"; these runs do 8 steps each.)
    */
   @Test
   void theSameSeedAndThreadCountGiveTheSameWeightsWhateverTheWorkerCount() throws Exception {
