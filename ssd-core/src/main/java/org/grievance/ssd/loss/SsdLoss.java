@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import java.util.Objects;
 import java.util.function.Function;
+import org.grievance.ssd.engine.TensorConstants;
 
 /**
  * SSD multibox loss with hard negative mining (reference: ssd_keras {@code SSDLoss}).
@@ -116,8 +117,8 @@ public final class SsdLoss extends Loss {
       NDArray classLoss = focalTerm(logPt, focal);
       double posAlpha = focal.balanced() ? focal.alpha() : 1;
       double negAlpha = focal.balanced() ? 1 - focal.alpha() : 1;
-      posClass = classLoss.mul(positiveWeight).sum(anchorAxis).mul(posAlpha);
-      negClass = classLoss.mul(negativeWeight).sum(anchorAxis).mul(negAlpha);
+      posClass = times(classLoss.mul(positiveWeight).sum(anchorAxis), posAlpha);
+      negClass = times(classLoss.mul(negativeWeight).sum(anchorAxis), negAlpha);
       selection = allNegatives(ids, classLoss);
     } else {
       NDArray classLoss = logPt.neg();
@@ -139,8 +140,9 @@ public final class SsdLoss extends Loss {
     if (focal.gamma() == 0) {
       return ce;
     }
-    NDArray oneMinusPt = logPt.exp().neg().add(1).maximum(ONE_MINUS_PT_FLOOR);
-    return oneMinusPt.pow(focal.gamma()).mul(ce);
+    NDArray oneMinusPt = logPt.exp().neg().add(1);
+    oneMinusPt = oneMinusPt.maximum(TensorConstants.scalarLike(oneMinusPt, ONE_MINUS_PT_FLOOR));
+    return oneMinusPt.pow(TensorConstants.scalarLike(oneMinusPt, focal.gamma())).mul(ce);
   }
 
   /**
@@ -159,10 +161,18 @@ public final class SsdLoss extends Loss {
     return new HardNegativeMiner.Selection(negative, nonZero, count);
   }
 
+  /**
+   * {@code a·c} with the constant in LibTorch's memory: autograd keeps it for the backward pass
+   * (see {@link TensorConstants}).
+   */
+  static NDArray times(NDArray a, double c) {
+    return a.mul(TensorConstants.scalarLike(a, c));
+  }
+
   /** Elementwise {@code 0.5·x²} where {@code |x| < 1}, else {@code |x| - 0.5}. */
   static NDArray smoothL1(NDArray x) {
     NDArray abs = x.abs();
-    return NDArrays.where(abs.lt(1), x.square().mul(0.5), abs.sub(0.5));
+    return NDArrays.where(abs.lt(1), times(x.square(), 0.5), abs.sub(0.5));
   }
 
   /** Per-item sums (arrays of shape {@code (B)}) living in the scratch manager. */
@@ -180,11 +190,12 @@ public final class SsdLoss extends Loss {
     }
 
     NDArray perItemSum() {
-      return posClass.add(negClass).add(loc.mul(config.alpha()));
+      return posClass.add(negClass).add(times(loc, config.alpha()));
     }
 
     NDArray scalar() {
-      NDArray result = perItemSum().sum().div(divisor());
+      NDArray sum = perItemSum().sum();
+      NDArray result = sum.div(TensorConstants.scalarLike(sum, divisor()));
       result.attach(owner);
       return result;
     }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import org.grievance.ssd.engine.TensorConstants;
 
 /**
  * The reference's {@code L2Normalization} layer (docs/reference-behaviour.md#l2-normalisation):
@@ -72,7 +73,8 @@ public final class L2Normalization extends AbstractBlock {
           "L2Normalization expects (batch, " + channels + ", h, w), got " + x.getShape());
     }
     NDArray g = parameterStore.getValue(gamma, x.getDevice(), training);
-    NDArray norm = x.square().sum(new int[] {1}, true).maximum(EPSILON).sqrt();
+    NDArray sumSquares = x.square().sum(new int[] {1}, true);
+    NDArray norm = sumSquares.maximum(TensorConstants.scalarLike(sumSquares, EPSILON)).sqrt();
     return new NDList(x.div(norm).mul(g.reshape(1, channels, 1, 1)));
   }
 

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.function.Predicate;
+import org.grievance.ssd.engine.TensorConstants;
 
 /**
  * Keras {@code l2(λ)} regularisation: {@code λ·Σw²} over the selected parameters. The reference
@@ -60,6 +61,6 @@ public final class L2Regularization implements LossTerm {
       NDArray sum = squares.sum();
       total = total == null ? sum : total.add(sum);
     }
-    return total == null ? null : total.mul((float) lambda);
+    return total == null ? null : total.mul(TensorConstants.scalarLike(total, lambda));
   }
 }
