@@ -73,11 +73,8 @@ public final class QuickstartCommand implements Callable<Integer> {
    * LibTorch's intra-op threads, the same on every machine. One and two threads add a convolution's
    * partial sums in different orders, so a run that took its thread count from the cores trained a
    * different model on one core. With the count fixed, and the loader's batches independent of its
-   * worker count, one core does the same thread arithmetic as two: most one-epoch runs on the
-   * quickstart data gave the same weights, bit for bit, on one core and on two. Some runs still
-   * part now and then, on one core or two and with one LibTorch thread too, at a step whose batch
-   * and loss are identical but whose gradients are not: inside LibTorch's backward pass
-   * (docs/quickstart.md, "One core and two").
+   * worker count, one core computes what two do (docs/quickstart.md, "One core and two"; runs that
+   * still parted now and then were reading constants freed before the backward pass, since fixed).
    */
   static final int THREADS = 2;
 
@@ -86,8 +83,8 @@ public final class QuickstartCommand implements Callable<Integer> {
       defaultValue = "" + THREADS,
       description =
           "LibTorch threads for training, evaluation and prediction (default: ${DEFAULT-VALUE}"
-              + " whatever the core count, so that one core does the same thread arithmetic as two,"
-              + " only slower; another value trains a slightly different model).")
+              + " whatever the core count, so that one core does the same arithmetic as two, only"
+              + " slower; another value trains a slightly different model).")
   int threads;
 
   @Option(

@@ -104,9 +104,9 @@ class EndToEndTrainingTest {
   /**
    * What lets `ssd quickstart` do the same arithmetic on one core as on two: with the seed and the
    * LibTorch thread count fixed, the loader's worker count (which follows the cores) changes
-   * nothing, down to the last bit of every weight. (LibTorch's backward pass itself has been seen
-   * to part two runs of the same steps about once in a thousand steps, docs/quickstart.md, "Where
-   * runs part"; these runs do 8 steps each.)
+   * nothing, down to the last bit of every weight. (Before {@code TensorConstants}, a constant
+   * freed before the backward pass could part two such runs: docs/quickstart.md, "Where runs
+   * part".)
    */
   @Test
   void theSameSeedAndThreadCountGiveTheSameWeightsWhateverTheWorkerCount() throws Exception {
