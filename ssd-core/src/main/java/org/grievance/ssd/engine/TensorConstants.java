@@ -27,4 +27,9 @@ public final class TensorConstants {
       return javaBacked.toType(like.getDataType(), true); // a copy, allocated by LibTorch
     }
   }
+
+  /** {@code a·c}, with the constant made by {@link #scalarLike}: safe on a gradient path. */
+  public static NDArray times(NDArray a, double c) {
+    return a.mul(scalarLike(a, c));
+  }
 }

@@ -117,8 +117,8 @@ public final class SsdLoss extends Loss {
       NDArray classLoss = focalTerm(logPt, focal);
       double posAlpha = focal.balanced() ? focal.alpha() : 1;
       double negAlpha = focal.balanced() ? 1 - focal.alpha() : 1;
-      posClass = times(classLoss.mul(positiveWeight).sum(anchorAxis), posAlpha);
-      negClass = times(classLoss.mul(negativeWeight).sum(anchorAxis), negAlpha);
+      posClass = TensorConstants.times(classLoss.mul(positiveWeight).sum(anchorAxis), posAlpha);
+      negClass = TensorConstants.times(classLoss.mul(negativeWeight).sum(anchorAxis), negAlpha);
       selection = allNegatives(ids, classLoss);
     } else {
       NDArray classLoss = logPt.neg();
@@ -161,18 +161,10 @@ public final class SsdLoss extends Loss {
     return new HardNegativeMiner.Selection(negative, nonZero, count);
   }
 
-  /**
-   * {@code a·c} with the constant in LibTorch's memory: autograd keeps it for the backward pass
-   * (see {@link TensorConstants}).
-   */
-  static NDArray times(NDArray a, double c) {
-    return a.mul(TensorConstants.scalarLike(a, c));
-  }
-
   /** Elementwise {@code 0.5·x²} where {@code |x| < 1}, else {@code |x| - 0.5}. */
   static NDArray smoothL1(NDArray x) {
     NDArray abs = x.abs();
-    return NDArrays.where(abs.lt(1), times(x.square(), 0.5), abs.sub(0.5));
+    return NDArrays.where(abs.lt(1), TensorConstants.times(x.square(), 0.5), abs.sub(0.5));
   }
 
   /** Per-item sums (arrays of shape {@code (B)}) living in the scratch manager. */
@@ -190,7 +182,7 @@ public final class SsdLoss extends Loss {
     }
 
     NDArray perItemSum() {
-      return posClass.add(negClass).add(times(loc, config.alpha()));
+      return posClass.add(negClass).add(TensorConstants.times(loc, config.alpha()));
     }
 
     NDArray scalar() {

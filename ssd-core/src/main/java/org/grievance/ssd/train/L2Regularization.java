@@ -61,6 +61,6 @@ public final class L2Regularization implements LossTerm {
       NDArray sum = squares.sum();
       total = total == null ? sum : total.add(sum);
     }
-    return total == null ? null : total.mul(TensorConstants.scalarLike(total, lambda));
+    return total == null ? null : TensorConstants.times(total, lambda);
   }
 }

@@ -44,7 +44,7 @@ class TensorConstantsTest {
     BiFunction<NDArray, Float, NDArray> times =
         Boolean.getBoolean("ssd.test.djlScalar")
             ? (x, v) -> x.mul(v)
-            : (x, v) -> x.mul(TensorConstants.scalarLike(x, v));
+            : (x, v) -> TensorConstants.times(x, v);
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.create(new float[] {1, 2, 3});
       x.setRequiresGradient(true);
